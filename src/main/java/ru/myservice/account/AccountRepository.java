@@ -1,0 +1,173 @@
+package ru.myservice.account;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class AccountRepository {
+
+    private final JdbcClient jdbc;
+
+    AccountRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Serialises concurrent transactions that work on the same key until the current transaction ends. */
+    void lock(String key) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                .param("key", key)
+                .query((rs, n) -> 1)
+                .list();
+    }
+
+    record IdentityRow(long id, UUID accountId) {}
+
+    Optional<IdentityRow> findIdentity(Provider provider, String subject) {
+        return jdbc.sql("select id, account_id from identities where provider = :provider and subject = :subject")
+                .param("provider", provider.id())
+                .param("subject", subject)
+                .query((rs, n) -> new IdentityRow(rs.getLong("id"), rs.getObject("account_id", UUID.class)))
+                .optional();
+    }
+
+    Optional<UUID> findByVerifiedEmail(String email) {
+        return jdbc.sql(
+                        """
+                        select id from accounts
+                        where email_verified and lower(email) = lower(:email)
+                        order by created_at
+                        limit 1
+                        """)
+                .param("email", email)
+                .query(UUID.class)
+                .optional();
+    }
+
+    void insertAccount(UUID id, ProviderProfile profile) {
+        jdbc.sql(
+                        """
+                        insert into accounts (id, display_name, email, email_verified, avatar_url)
+                        values (:id, :name, :email, :verified, :avatar)
+                        """)
+                .param("id", id)
+                .param("name", profile.displayName())
+                .param("email", profile.email())
+                .param("verified", profile.emailVerified())
+                .param("avatar", profile.avatarUrl())
+                .update();
+    }
+
+    void insertIdentity(UUID accountId, ProviderProfile profile) {
+        jdbc.sql(
+                        """
+                        insert into identities (account_id, provider, subject, email, email_verified, display_name, avatar_url)
+                        values (:account, :provider, :subject, :email, :verified, :name, :avatar)
+                        """)
+                .param("account", accountId)
+                .param("provider", profile.provider().id())
+                .param("subject", profile.subject())
+                .param("email", profile.email())
+                .param("verified", profile.emailVerified())
+                .param("name", profile.displayName())
+                .param("avatar", profile.avatarUrl())
+                .update();
+    }
+
+    /** Keeps the identity's snapshot of the provider profile current; returns true if anything changed. */
+    boolean refreshIdentity(long identityId, ProviderProfile profile) {
+        int changed = jdbc.sql(
+                        """
+                        update identities
+                        set email = :email, email_verified = :verified, display_name = :name, avatar_url = :avatar
+                        where id = :id
+                          and (email, email_verified, display_name, avatar_url)
+                              is distinct from (cast(:email as text), cast(:verified as boolean),
+                                                cast(:name as text), cast(:avatar as text))
+                        """)
+                .param("id", identityId)
+                .param("email", profile.email())
+                .param("verified", profile.emailVerified())
+                .param("name", profile.displayName())
+                .param("avatar", profile.avatarUrl())
+                .update();
+        jdbc.sql("update identities set last_signed_in = now() where id = :id")
+                .param("id", identityId)
+                .update();
+        return changed > 0;
+    }
+
+    /**
+     * Fills in what the account lacks from a newly seen profile: an avatar, an e-mail, or the
+     * verification of the e-mail it already has. Never replaces data the person already has.
+     */
+    boolean enrichAccount(UUID accountId, ProviderProfile profile) {
+        int changed = jdbc.sql(
+                        """
+                        with seen as (select cast(:avatar as text) as avatar, cast(:email as text) as email,
+                                             cast(:verified as boolean) as verified)
+                        update accounts a set
+                            avatar_url = coalesce(a.avatar_url, seen.avatar),
+                            email = coalesce(a.email, seen.email),
+                            email_verified = a.email_verified
+                                or (seen.verified and (a.email is null or lower(a.email) = lower(seen.email))),
+                            updated_at = now()
+                        from seen
+                        where a.id = :id
+                          and ((a.avatar_url is null and seen.avatar is not null)
+                            or (a.email is null and seen.email is not null)
+                            or (not a.email_verified and seen.verified
+                                and (a.email is null or lower(a.email) = lower(seen.email))))
+                        """)
+                .param("id", accountId)
+                .param("avatar", profile.avatarUrl())
+                .param("email", profile.email())
+                .param("verified", profile.emailVerified())
+                .update();
+        return changed > 0;
+    }
+
+    Optional<Account> find(UUID id) {
+        List<Account.Identity> identities = jdbc.sql(
+                        """
+                        select provider, subject, email, display_name, created_at
+                        from identities where account_id = :id order by created_at, id
+                        """)
+                .param("id", id)
+                .query(AccountRepository::identity)
+                .list();
+        return jdbc.sql(
+                        """
+                        select id, display_name, email, email_verified, avatar_url, created_at
+                        from accounts where id = :id
+                        """)
+                .param("id", id)
+                .query((rs, n) -> new Account(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("display_name"),
+                        rs.getString("email"),
+                        rs.getBoolean("email_verified"),
+                        rs.getString("avatar_url"),
+                        instant(rs, "created_at"),
+                        identities))
+                .optional();
+    }
+
+    private static Account.Identity identity(ResultSet rs, int n) throws SQLException {
+        return new Account.Identity(
+                Provider.byId(rs.getString("provider")).orElseThrow(),
+                rs.getString("subject"),
+                rs.getString("email"),
+                rs.getString("display_name"),
+                instant(rs, "created_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
+    }
+}

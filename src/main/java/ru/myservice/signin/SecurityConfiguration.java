@@ -1,0 +1,181 @@
+package ru.myservice.signin;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.FormHttpMessageConverter;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.userinfo.DefaultOAuth2UserService;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import ru.myservice.account.AccountService;
+import ru.myservice.account.Provider;
+import ru.myservice.config.SiteProperties;
+
+@Configuration
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Bean
+    ProviderRegistrations providerRegistrations(SigninProperties settings, SiteProperties site) {
+        return new ProviderRegistrations(settings, site);
+    }
+
+    @Bean
+    SigninAccounts signinAccounts(AccountService accounts, SigninProperties settings) {
+        var factory = SigninHttp.requestFactory(settings);
+        var profiles = new ProviderProfiles(RestClient.builder().requestFactory(factory).build(), settings);
+        var userInfo = new DefaultOAuth2UserService();
+        var rest = new RestTemplate(factory);
+        rest.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
+        userInfo.setRestOperations(rest);
+        var oidc = new OidcUserService();
+        oidc.setOauth2UserService(userInfo);
+        return new SigninAccounts(accounts, profiles, oidc);
+    }
+
+    /**
+     * The code exchange with a timeout, and VK ID's {@code device_id}: VK hands it to our callback
+     * and refuses the exchange without it (contract §1.2), but Spring keeps only code and state.
+     */
+    @Bean
+    OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenResponseClient(SigninProperties settings) {
+        var client = new RestClientAuthorizationCodeTokenResponseClient();
+        List<HttpMessageConverter<?>> converters =
+                List.of(new FormHttpMessageConverter(), new OAuth2AccessTokenResponseHttpMessageConverter());
+        client.setRestClient(RestClient.builder()
+                .requestFactory(SigninHttp.requestFactory(settings))
+                .messageConverters(converters)
+                .defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
+                .build());
+        client.addParametersConverter(grant -> {
+            var parameters = new LinkedMultiValueMap<String, String>();
+            if (Provider.VK.id().equals(grant.getClientRegistration().getRegistrationId())
+                    && RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+                String deviceId = attributes.getRequest().getParameter("device_id");
+                if (deviceId != null) {
+                    parameters.add("device_id", deviceId);
+                }
+            }
+            return parameters;
+        });
+        return client;
+    }
+
+    /** ID-token checks as Spring's default factory does them, but fetching the keys with our timeouts. */
+    @Bean
+    JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory(SigninProperties settings) {
+        var rest = new RestTemplate(SigninHttp.requestFactory(settings));
+        return registration -> {
+            var decoder = NimbusJwtDecoder.withJwkSetUri(registration.getProviderDetails().getJwkSetUri())
+                    .restOperations(rest)
+                    .build();
+            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                    JwtValidators.createDefault(), new OidcIdTokenValidator(registration)));
+            decoder.setClaimSetConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverter());
+            return decoder;
+        };
+    }
+
+    @Bean
+    SecurityFilterChain web(
+            HttpSecurity http,
+            ProviderRegistrations registrations,
+            SigninAccounts signinAccounts,
+            OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient,
+            SigninHandlers handlers,
+            SiteProperties site)
+            throws Exception {
+        var defaults = new DefaultOAuth2AuthorizationRequestResolver(
+                registrations, OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
+        // Unpadded state: VK's SDKs accept only [A-Za-z0-9_-] (contract §1.2); PKCE stays on (Spring's default).
+        defaults.setAuthorizationRequestCustomizer(request -> request.state(newState()));
+        OAuth2AuthorizationRequestResolver resolver = new KnownProvidersOnly(defaults, registrations);
+
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/signin", "/error", "/css/**", "/js/**", "/img/**", "/favicon.ico")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .oauth2Login(login -> login.loginPage("/signin")
+                        .clientRegistrationRepository(registrations)
+                        .authorizedClientRepository(new DiscardingAuthorizedClientRepository())
+                        .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(resolver))
+                        .tokenEndpoint(token -> token.accessTokenResponseClient(tokenClient))
+                        .userInfoEndpoint(userInfo -> userInfo
+                                .userService(signinAccounts.oauth2())
+                                .oidcUserService(signinAccounts.oidc()))
+                        .successHandler(handlers::onSuccess)
+                        .failureHandler(handlers::onFailure))
+                .logout(logout -> logout.logoutUrl("/signout")
+                        .logoutSuccessUrl("/signin?signedOut")
+                        .deleteCookies("SESSION"))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin")))
+                .addFilterAfter(new SessionLifetimeFilter(site.session().maxAge()), SecurityContextHolderFilter.class)
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(registrations)))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+                        .frameOptions(frame -> frame.deny()));
+        return http.build();
+    }
+
+    /**
+     * Pages load only our own scripts and styles. Avatars come from the providers' CDNs, so images may
+     * come from any https host. Forms may post to us and be redirected to the configured providers.
+     */
+    static String contentSecurityPolicy(Iterable<ClientRegistration> registrations) {
+        Set<String> formTargets = new LinkedHashSet<>();
+        formTargets.add("'self'");
+        for (ClientRegistration registration : registrations) {
+            var uri = java.net.URI.create(registration.getProviderDetails().getAuthorizationUri());
+            formTargets.add(uri.getScheme() + "://" + uri.getAuthority());
+        }
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+                + "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action "
+                + String.join(" ", formTargets);
+    }
+
+    private static String newState() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String providerOf(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        return uri.substring(uri.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,42 @@
+package ru.myservice.signin;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Ends a session a fixed time after sign-in however active it is, so a stolen cookie does not live
+ * forever. (The idle timeout is the session store's own.)
+ */
+class SessionLifetimeFilter extends OncePerRequestFilter {
+
+    /** Session attribute: when the person signed in, in epoch milliseconds. */
+    static final String SIGNED_IN_AT = "myservice.signedInAt";
+
+    private static final Logger log = LoggerFactory.getLogger(SessionLifetimeFilter.class);
+
+    private final Duration maxAge;
+
+    SessionLifetimeFilter(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        HttpSession session = request.getSession(false);
+        if (session != null && session.getAttribute(SIGNED_IN_AT) instanceof Long signedInAt
+                && System.currentTimeMillis() - signedInAt > maxAge.toMillis()) {
+            log.info("Session reached its maximum age of {}; signing out", maxAge);
+            session.invalidate();
+        }
+        chain.doFilter(request, response);
+    }
+}

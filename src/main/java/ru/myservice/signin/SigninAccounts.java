@@ -1,0 +1,93 @@
+package ru.myservice.signin;
+
+import jakarta.servlet.http.HttpSession;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserRequest;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.core.user.OAuth2User;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import ru.myservice.account.AccountService;
+import ru.myservice.account.Provider;
+import ru.myservice.account.ProviderProfile;
+
+/**
+ * Turns a provider's answer into one of our accounts: signs in (find, link by verified e-mail, or
+ * create) or, when the signed-in person asked to link a method, attaches it to their account.
+ */
+class SigninAccounts {
+
+    /** Session attribute: the signed-in person started linking this provider from the dashboard. */
+    static final String LINK_INTENT = "myservice.link";
+
+    private final AccountService accounts;
+    private final ProviderProfiles profiles;
+    private final OidcUserService oidc;
+
+    SigninAccounts(AccountService accounts, ProviderProfiles profiles, OidcUserService oidc) {
+        this.accounts = accounts;
+        this.profiles = profiles;
+        this.oidc = oidc;
+    }
+
+    OAuth2UserService<OAuth2UserRequest, OAuth2User> oauth2() {
+        return request -> resolve(profiles.load(request));
+    }
+
+    OAuth2UserService<OidcUserRequest, OidcUser> oidc() {
+        return request -> {
+            OidcUser user = oidc.loadUser(request);
+            if (user.getSubject() == null || user.getSubject().isBlank()) {
+                throw SigninFailure.of(SigninFailure.PROFILE_WITHOUT_ID, "google profile without a subject");
+            }
+            var profile = new ProviderProfile(
+                    Provider.GOOGLE,
+                    user.getSubject(),
+                    user.getEmail(),
+                    Boolean.TRUE.equals(user.getEmailVerified()),
+                    user.getFullName() == null ? "" : user.getFullName(),
+                    user.getPicture());
+            return resolve(profile);
+        };
+    }
+
+    private AccountUser resolve(ProviderProfile profile) throws OAuth2AuthenticationException {
+        UUID linkingAccount = linkingAccount(profile.provider());
+        if (linkingAccount != null) {
+            try {
+                accounts.link(linkingAccount, profile);
+            } catch (AccountService.IdentityTakenException e) {
+                throw SigninFailure.of(SigninFailure.IDENTITY_TAKEN, e.getMessage());
+            }
+            return new AccountUser(linkingAccount);
+        }
+        return new AccountUser(accounts.signIn(profile).accountId());
+    }
+
+    /** The account to link to, if the signed-in person started linking exactly this provider. */
+    private static @Nullable UUID linkingAccount(Provider provider) {
+        Authentication current = SecurityContextHolder.getContext().getAuthentication();
+        if (current == null || !(current.getPrincipal() instanceof AccountUser user)) {
+            return null;
+        }
+        HttpSession session = currentSession();
+        if (session == null || !provider.id().equals(session.getAttribute(LINK_INTENT))) {
+            return null;
+        }
+        return UUID.fromString(user.getName());
+    }
+
+    static @Nullable HttpSession currentSession() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            return attributes.getRequest().getSession(false);
+        }
+        return null;
+    }
+}

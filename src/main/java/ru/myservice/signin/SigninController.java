@@ -1,0 +1,71 @@
+package ru.myservice.signin;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import ru.myservice.account.Provider;
+
+@Controller
+class SigninController {
+
+    private static final Logger log = LoggerFactory.getLogger(SigninController.class);
+
+    private final SigninMethods methods;
+    private final FindByIndexNameSessionRepository<? extends Session> sessions;
+
+    SigninController(SigninMethods methods, FindByIndexNameSessionRepository<? extends Session> sessions) {
+        this.methods = methods;
+        this.sessions = sessions;
+    }
+
+    @GetMapping("/signin")
+    String signin(
+            @RequestParam(required = false) @Nullable String error,
+            @RequestParam(required = false) @Nullable String provider,
+            @RequestParam(required = false) @Nullable String signedOut,
+            @Nullable Authentication authentication,
+            Model model) {
+        if (authentication != null && authentication.isAuthenticated() && error == null) {
+            return "redirect:/dashboard";
+        }
+        String reason = error == null ? null : SigninHandlers.REASONS.contains(error) ? error : "failed";
+        String providerId = Optional.ofNullable(provider).flatMap(Provider::byId).map(Provider::id).orElse(null);
+        model.addAttribute("view", new SigninView(methods.available(), reason, providerId, signedOut != null));
+        return "signin/signin";
+    }
+
+    /** Starts linking another provider to the signed-in account; the OAuth callback finishes it. */
+    @PostMapping("/link/{provider}")
+    String link(@PathVariable String provider, HttpSession session) {
+        Optional<Provider> chosen = Provider.byId(provider).filter(methods.available()::contains);
+        if (chosen.isEmpty()) {
+            return "redirect:/dashboard?linkError=failed";
+        }
+        session.setAttribute(SigninAccounts.LINK_INTENT, chosen.get().id());
+        return "redirect:/oauth2/authorization/" + chosen.get().id();
+    }
+
+    /** Deletes every session of the account, this one included. */
+    @PostMapping("/signout/everywhere")
+    String signOutEverywhere(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
+        var all = sessions.findByPrincipalName(authentication.getName());
+        all.keySet().forEach(sessions::deleteById);
+        log.info("Account {} signed out on all devices ({} sessions)", authentication.getName(), all.size());
+        new SecurityContextLogoutHandler().logout(request, response, authentication);
+        return "redirect:/signin?signedOut";
+    }
+}

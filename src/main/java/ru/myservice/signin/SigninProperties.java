@@ -1,0 +1,26 @@
+package ru.myservice.signin;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Sign-in providers. A provider whose client id is empty is switched off: no button, no endpoint.
+ * Endpoint addresses default to the real providers and are overridable for the sandbox and tests.
+ */
+@ConfigurationProperties("myservice.signin")
+record SigninProperties(Duration connectTimeout, Duration readTimeout, Vk vk, Yandex yandex, Google google) {
+
+    record Vk(String clientId, String clientSecret, URI baseUrl) {}
+
+    record Yandex(String clientId, String clientSecret, URI oauthUrl, URI infoUrl, URI avatarUrl) {}
+
+    record Google(
+            String clientId,
+            String clientSecret,
+            URI authorizationUrl,
+            URI tokenUrl,
+            URI jwkSetUrl,
+            URI userInfoUrl,
+            String issuer) {}
+}

@@ -1,0 +1,32 @@
+package ru.myservice.wallet;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class WalletRepository {
+
+    private final JdbcClient jdbc;
+
+    WalletRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(UUID accountId, @Nullable String email) {
+        jdbc.sql("insert into wallets (account_id, email) values (:account, :email) on conflict (account_id) do nothing")
+                .param("account", accountId)
+                .param("email", email)
+                .update();
+    }
+
+    Optional<BigDecimal> balance(UUID accountId) {
+        return jdbc.sql("select balance from wallets where account_id = :account")
+                .param("account", accountId)
+                .query(BigDecimal.class)
+                .optional();
+    }
+}

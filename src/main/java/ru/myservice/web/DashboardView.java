@@ -1,0 +1,36 @@
+package ru.myservice.web;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import ru.myservice.account.Account;
+import ru.myservice.account.Provider;
+
+/**
+ * The dashboard: who is signed in, their balance, their sign-in methods and which more they can link.
+ *
+ * @param balance already formatted for the reader's language, e.g. {@code 0,00 ₽}
+ * @param notice a message key to show once (after linking), or null
+ * @param problem a message key of a failed linking, or null
+ */
+public record DashboardView(
+        Account account,
+        String balance,
+        List<MethodView> methods,
+        List<Provider> linkable,
+        @Nullable String notice,
+        @Nullable String problem) {
+
+    /** A linked sign-in method as listed on the dashboard. */
+    public record MethodView(Provider provider, String detail, String linkedOn) {}
+
+    public String initials() {
+        String name = account.displayName().trim();
+        if (name.isEmpty()) {
+            return "?";
+        }
+        String[] parts = name.split("\\s+");
+        String first = parts[0].substring(0, 1);
+        String second = parts.length > 1 ? parts[1].substring(0, 1) : "";
+        return (first + second).toUpperCase();
+    }
+}

@@ -1,0 +1,38 @@
+package ru.myservice.sandbox;
+
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ru.myservice.MyServiceApplication;
+import ru.myservice.testing.AppInstance;
+import ru.myservice.testing.TestDatabase;
+
+/**
+ * The sandbox: the real application with an embedded PostgreSQL and local stand-ins for every
+ * outside service, on http://localhost:8081. Started by {@code ./mvnw spring-boot:test-run}; none of
+ * this is in the production jar.
+ *
+ * <p>Environment: {@code PORT} (default 8081), {@code SANDBOX_PROVIDERS_PORT} (default 8090).
+ */
+public final class SandboxApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxApplication.class);
+
+    private SandboxApplication() {}
+
+    public static void main(String[] args) {
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8081"));
+        int providersPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_PROVIDERS_PORT", "8090"));
+        FakeProviders providers = FakeProviders.start(providersPort);
+        providers.registerClient("vk", AppInstance.VK_CLIENT, AppInstance.VK_SECRET);
+        providers.registerClient("google", AppInstance.GOOGLE_CLIENT, AppInstance.GOOGLE_SECRET);
+        providers.registerClient("yandex", AppInstance.YANDEX_CLIENT, AppInstance.YANDEX_SECRET);
+        Map<String, String> settings = AppInstance.settings(providers, port);
+        settings.forEach(System::setProperty);
+        System.setProperty("management.server.port", Integer.toString(port + 1000));
+        System.setProperty("myservice.signin.read-timeout", "10s");
+        log.info("Sandbox: database {}, sign-in providers at {}", TestDatabase.jdbcUrl(), providers.baseUri());
+        MyServiceApplication.main(args);
+        log.info("Sandbox ready: open http://localhost:{}/ (health on http://localhost:{}/actuator/health)", port, port + 1000);
+    }
+}

@@ -1,0 +1,102 @@
+package ru.myservice.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import ru.myservice.testing.AppInstance;
+import ru.myservice.testing.ProviderFlow;
+import ru.myservice.testing.ProviderFlow.Person;
+import ru.myservice.testing.SharedApp;
+import ru.myservice.testing.TestBrowser;
+
+/** Sessions live server-side, carry safe cookie flags, and die when the person signs out. */
+class SessionIntegrationTest {
+
+    private final AppInstance app = SharedApp.app();
+    private final JdbcClient db = app.bean(JdbcClient.class);
+
+    @Test
+    void theSessionCookieIsHttpOnlyAndLaxAndNotSecureOnPlainHttp() {
+        var browser = new TestBrowser();
+        var signin = browser.get(app.url("/oauth2/authorization/vk"));
+
+        String cookie = signin.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("SESSION="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure");
+    }
+
+    @Test
+    void theDashboardRequiresSigningInAndReturnsThereAfterwards() {
+        var browser = new TestBrowser();
+        var first = browser.get(app.url("/dashboard"));
+        assertThat(TestBrowser.location(first).getPath()).isEqualTo("/signin");
+
+        var page = ProviderFlow.signIn(browser, app, "vk", Person.fresh());
+
+        assertThat(page.uri().getPath()).isEqualTo("/dashboard");
+    }
+
+    @Test
+    void signingOutWithoutTheCsrfTokenIsRefused() {
+        var browser = new TestBrowser();
+        Person person = Person.fresh();
+        ProviderFlow.signIn(browser, app, "vk", person);
+
+        var response = browser.post(app.url("/signout"), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(browser.open(app.url("/dashboard")).body()).contains(person.fullName());
+    }
+
+    @Test
+    void signingOutDeletesTheSessionOnTheServer() {
+        var browser = new TestBrowser();
+        var dashboard = ProviderFlow.signIn(browser, app, "yandex", Person.fresh());
+        String stolen = browser.cookie("SESSION").orElseThrow().getValue();
+        String account = SigninTestSupport.accountId(db, browser);
+        assertThat(sessionsOf(account)).isEqualTo(1);
+
+        var out = browser.open(signOut(browser, dashboard.body(), "/signout"));
+
+        assertThat(out.uri().getPath()).isEqualTo("/signin");
+        assertThat(out.body()).contains("Вы вышли");
+        assertThat(sessionsOf(account)).isZero();
+        var thief = new TestBrowser();
+        thief.setCookie(app.url("/"), "SESSION", stolen);
+        assertThat(TestBrowser.location(thief.get(app.url("/dashboard"))).getPath()).isEqualTo("/signin");
+    }
+
+    @Test
+    void signingOutEverywhereEndsTheOtherDevicesToo() {
+        Person person = Person.fresh();
+        var phone = new TestBrowser();
+        var laptop = new TestBrowser();
+        ProviderFlow.signIn(phone, app, "google", person);
+        var dashboard = ProviderFlow.signIn(laptop, app, "google", person);
+        String account = SigninTestSupport.accountId(db, laptop);
+        assertThat(sessionsOf(account)).isEqualTo(2);
+
+        laptop.open(signOut(laptop, dashboard.body(), "/signout/everywhere"));
+
+        assertThat(sessionsOf(account)).isZero();
+        assertThat(TestBrowser.location(phone.get(app.url("/dashboard"))).getPath()).isEqualTo("/signin");
+        assertThat(TestBrowser.location(laptop.get(app.url("/dashboard"))).getPath()).isEqualTo("/signin");
+    }
+
+    private String signOut(TestBrowser browser, String dashboardHtml, String path) {
+        var response = browser.post(app.url(path), Map.of("_csrf", TestBrowser.csrf(dashboardHtml)));
+        assertThat(TestBrowser.isRedirect(response)).isTrue();
+        return TestBrowser.location(response).toString();
+    }
+
+    private int sessionsOf(String account) {
+        return db.sql("select count(*) from sessions where principal_name = :p")
+                .param("p", account)
+                .query(Integer.class)
+                .single();
+    }
+}

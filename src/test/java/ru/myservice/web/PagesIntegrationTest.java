@@ -1,0 +1,110 @@
+package ru.myservice.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import ru.myservice.testing.AppInstance;
+import ru.myservice.testing.ProviderFlow;
+import ru.myservice.testing.ProviderFlow.Person;
+import ru.myservice.testing.SharedApp;
+import ru.myservice.testing.TestBrowser;
+
+/** The pages as a visitor meets them: language, headers, errors, redirects, health. */
+class PagesIntegrationTest {
+
+    private final AppInstance app = SharedApp.app();
+
+    @Test
+    void theSigninPageIsRussianByDefault() {
+        var page = new TestBrowser().open(app.url("/signin"));
+
+        assertThat(page.body()).contains("lang=\"ru\"").contains("Войти через VK").contains("Войти через Google")
+                .contains("Войти через Яндекс");
+    }
+
+    @Test
+    void theSigninPageIsEnglishForEnglishBrowsers() {
+        var page = new TestBrowser().english().open(app.url("/signin"));
+
+        assertThat(page.body()).contains("lang=\"en\"").contains("Sign in with VK").doesNotContain("Войти");
+    }
+
+    @Test
+    void pagesCarryTheSecurityHeaders() {
+        var page = new TestBrowser().open(app.url("/signin"));
+
+        var headers = page.headers();
+        assertThat(headers.firstValue("Content-Security-Policy").orElseThrow())
+                .contains("default-src 'self'")
+                .contains("frame-ancestors 'none'")
+                .contains("script-src 'self'");
+        assertThat(headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(headers.firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(headers.firstValue("Referrer-Policy")).hasValue("strict-origin-when-cross-origin");
+    }
+
+    @Test
+    void theDashboardShowsProfileBalanceAndMethods() {
+        Person person = Person.fresh();
+        var page = ProviderFlow.signIn(new TestBrowser(), app, "google", person);
+
+        assertThat(page.body())
+                .contains(person.fullName())
+                .contains(person.email())
+                .contains("подтверждён")
+                .contains("0,00\u00a0₽")
+                .contains("id=\"link-vk\"")
+                .contains("id=\"link-yandex\"")
+                .doesNotContain("id=\"link-google\"");
+    }
+
+    @Test
+    void afterSignInPeopleAreNeverSentToAnotherHost() throws Exception {
+        var browser = new TestBrowser();
+        // A forged Host header would make the saved request point elsewhere; we redirect by path only.
+        var forged = browser.get(app.url("/dashboard?tab=history"), "Host", "evil.example");
+        assertThat(forged.statusCode()).isEqualTo(302);
+
+        URI authorize = ProviderFlow.start(browser, app, "vk");
+        URI callback = ProviderFlow.consent(browser, authorize, Person.fresh(), true);
+        var landing = browser.get(callback.toString());
+
+        String location = landing.headers().firstValue("Location").orElseThrow();
+        assertThat(location).doesNotContain("evil.example");
+        assertThat(URI.create(app.url("/")).resolve(location)).hasHost("localhost").hasPath("/dashboard");
+    }
+
+    @Test
+    void anUnknownPageGetsOurOwnErrorPage() {
+        var browser = new TestBrowser();
+        ProviderFlow.signIn(browser, app, "vk", Person.fresh());
+
+        var page = browser.get(app.url("/no-such-page"));
+
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("Такой страницы нет").contains("/css/app.css").doesNotContain("Whitelabel");
+    }
+
+    @Test
+    void healthIsServedOnTheManagementPortOnly() throws Exception {
+        var http = HttpClient.newHttpClient();
+        String management = "http://localhost:" + app.managementPort();
+
+        var readiness = http.send(
+                HttpRequest.newBuilder(URI.create(management + "/actuator/health/readiness")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        var liveness = http.send(
+                HttpRequest.newBuilder(URI.create(management + "/actuator/health/liveness")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        var publicPort = new TestBrowser().get(app.url("/actuator/health"));
+
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"status\":\"UP\"").contains("\"db\"");
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(publicPort.body()).doesNotContain("\"status\"");
+    }
+}
