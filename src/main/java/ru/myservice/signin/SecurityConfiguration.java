@@ -127,6 +127,9 @@ class SecurityConfiguration {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/signin", "/error", "/css/**", "/js/**", "/img/**", "/favicon.ico")
                         .permitAll()
+                        // Served only on the management port, which is never published.
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus")
+                        .permitAll()
                         .anyRequest()
                         .authenticated())
                 .oauth2Login(login -> login.loginPage("/signin")

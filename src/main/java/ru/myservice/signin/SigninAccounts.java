@@ -43,7 +43,15 @@ class SigninAccounts {
 
     OAuth2UserService<OidcUserRequest, OidcUser> oidc() {
         return request -> {
-            OidcUser user = oidc.loadUser(request);
+            OidcUser user;
+            try {
+                user = oidc.loadUser(request);
+            } catch (OAuth2AuthenticationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // Spring refuses a userinfo answer without "sub" with a plain IllegalArgumentException.
+                throw SigninFailure.of(SigninFailure.PROFILE_UNAVAILABLE, "google profile unusable: " + e.getMessage(), e);
+            }
             if (user.getSubject() == null || user.getSubject().isBlank()) {
                 throw SigninFailure.of(SigninFailure.PROFILE_WITHOUT_ID, "google profile without a subject");
             }

@@ -39,7 +39,7 @@ class SessionLifecycleIntegrationTest {
             var signin = browser.open(app.url("/signin"));
             assertThat(signin.body()).contains("id=\"signin-vk\"").contains("id=\"signin-google\"")
                     .doesNotContain("id=\"signin-yandex\"");
-            var yandex = browser.get(app.url("/oauth2/authorization/yandex"));
+            var yandex = new TestBrowser().get(app.url("/oauth2/authorization/yandex"));
             assertThat(TestBrowser.location(yandex).getPath()).isEqualTo("/signin");
 
             var dashboard = ProviderFlow.signIn(browser, app, "google", Person.fresh());

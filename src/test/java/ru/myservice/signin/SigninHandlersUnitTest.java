@@ -14,7 +14,8 @@ class SigninHandlersUnitTest {
 
     @Test
     void anythingThatCouldLeaveTheSiteFallsBackToTheDashboard() {
-        assertThat(SigninHandlers.localPath("//evil.example/x")).isEqualTo("/dashboard");
+        assertThat(SigninHandlers.localPath("//evil.example/x")).isEqualTo("/x");
+        assertThat(SigninHandlers.localPath("http://localhost//evil.example/x")).isEqualTo("/dashboard");
         assertThat(SigninHandlers.localPath("http://evil.example")).isEqualTo("/dashboard");
         assertThat(SigninHandlers.localPath("not a url")).isEqualTo("/dashboard");
     }
