@@ -157,18 +157,19 @@ class SecurityConfiguration {
 
     /**
      * Pages load only our own scripts and styles. Avatars come from the providers' CDNs, so images may
-     * come from any https host. Forms may post to us and be redirected to the configured providers.
+     * come from any https host (and from the providers themselves, which in the sandbox are local).
+     * Forms may post to us and be redirected on to the configured providers.
      */
     static String contentSecurityPolicy(Iterable<ClientRegistration> registrations) {
-        Set<String> formTargets = new LinkedHashSet<>();
-        formTargets.add("'self'");
+        Set<String> providers = new LinkedHashSet<>();
         for (ClientRegistration registration : registrations) {
             var uri = java.net.URI.create(registration.getProviderDetails().getAuthorizationUri());
-            formTargets.add(uri.getScheme() + "://" + uri.getAuthority());
+            providers.add(uri.getScheme() + "://" + uri.getAuthority());
         }
-        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
-                + "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action "
-                + String.join(" ", formTargets);
+        String origins = providers.isEmpty() ? "" : " " + String.join(" ", providers);
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:" + origins
+                + "; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'"
+                + origins;
     }
 
     private static String newState() {
