@@ -17,7 +17,11 @@ public record Account(
 
     /** One sign-in method attached to the account. */
     public record Identity(
-            Provider provider, String subject, @Nullable String email, @Nullable String displayName, Instant linkedAt) {}
+            Provider provider,
+            String subject,
+            @Nullable String email,
+            @Nullable String displayName,
+            Instant linkedAt) {}
 
     public boolean has(Provider provider) {
         return identities.stream().anyMatch(i -> i.provider() == provider);

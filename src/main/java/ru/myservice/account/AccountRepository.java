@@ -37,21 +37,16 @@ class AccountRepository {
     }
 
     Optional<UUID> findByVerifiedEmail(String email) {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         select id from accounts
                         where email_verified and lower(email) = lower(:email)
                         order by created_at
                         limit 1
-                        """)
-                .param("email", email)
-                .query(UUID.class)
-                .optional();
+                        """).param("email", email).query(UUID.class).optional();
     }
 
     void insertAccount(UUID id, ProviderProfile profile) {
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         insert into accounts (id, display_name, email, email_verified, avatar_url)
                         values (:id, :name, :email, :verified, :avatar)
                         """)
@@ -64,8 +59,7 @@ class AccountRepository {
     }
 
     void insertIdentity(UUID accountId, ProviderProfile profile) {
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         insert into identities (account_id, provider, subject, email, email_verified, display_name, avatar_url)
                         values (:account, :provider, :subject, :email, :verified, :name, :avatar)
                         """)
@@ -81,8 +75,7 @@ class AccountRepository {
 
     /** Keeps the identity's snapshot of the provider profile current; returns true if anything changed. */
     boolean refreshIdentity(long identityId, ProviderProfile profile) {
-        int changed = jdbc.sql(
-                        """
+        int changed = jdbc.sql("""
                         update identities
                         set email = :email, email_verified = :verified, display_name = :name, avatar_url = :avatar
                         where id = :id
@@ -107,8 +100,7 @@ class AccountRepository {
      * verification of the e-mail it already has. Never replaces data the person already has.
      */
     boolean enrichAccount(UUID accountId, ProviderProfile profile) {
-        int changed = jdbc.sql(
-                        """
+        int changed = jdbc.sql("""
                         with seen as (select cast(:avatar as text) as avatar, cast(:email as text) as email,
                                              cast(:verified as boolean) as verified)
                         update accounts a set
@@ -133,16 +125,12 @@ class AccountRepository {
     }
 
     Optional<Account> find(UUID id) {
-        List<Account.Identity> identities = jdbc.sql(
-                        """
+        List<Account.Identity> identities =
+                jdbc.sql("""
                         select provider, subject, email, display_name, created_at
                         from identities where account_id = :id order by created_at, id
-                        """)
-                .param("id", id)
-                .query(AccountRepository::identity)
-                .list();
-        return jdbc.sql(
-                        """
+                        """).param("id", id).query(AccountRepository::identity).list();
+        return jdbc.sql("""
                         select id, display_name, email, email_verified, avatar_url, created_at
                         from accounts where id = :id
                         """)

@@ -69,7 +69,10 @@ public class AccountService {
             if (byEmail.isPresent()) {
                 accounts.insertIdentity(byEmail.get(), profile);
                 accounts.enrichAccount(byEmail.get(), profile);
-                log.info("Linked a new {} identity to account {} by verified e-mail", profile.provider().id(), byEmail.get());
+                log.info(
+                        "Linked a new {} identity to account {} by verified e-mail",
+                        profile.provider().id(),
+                        byEmail.get());
                 events.publishEvent(new AccountChanged(byEmail.get()));
                 return new SignIn(byEmail.get(), SignIn.Outcome.LINKED_BY_EMAIL);
             }
@@ -78,7 +81,10 @@ public class AccountService {
         accounts.insertAccount(accountId, profile);
         wallets.openWallet(accountId, profile.email());
         accounts.insertIdentity(accountId, profile);
-        log.info("Created account {} from a {} sign-in", accountId, profile.provider().id());
+        log.info(
+                "Created account {} from a {} sign-in",
+                accountId,
+                profile.provider().id());
         events.publishEvent(new AccountChanged(accountId));
         return new SignIn(accountId, SignIn.Outcome.CREATED);
     }
@@ -95,8 +101,10 @@ public class AccountService {
         var existing = accounts.findIdentity(profile.provider(), profile.subject());
         if (existing.isPresent()) {
             if (!existing.get().accountId().equals(accountId)) {
-                log.warn("Refused to link a {} identity to account {}: it belongs to another account",
-                        profile.provider().id(), accountId);
+                log.warn(
+                        "Refused to link a {} identity to account {}: it belongs to another account",
+                        profile.provider().id(),
+                        accountId);
                 throw new IdentityTakenException(profile.provider());
             }
             accounts.refreshIdentity(existing.get().id(), profile);

@@ -22,7 +22,8 @@ public record ProviderProfile(
         }
         email = email == null || email.isBlank() ? null : email.trim();
         emailVerified = emailVerified && email != null;
-        displayName = displayName.isBlank() ? (email != null ? email : provider.id() + " " + subject) : displayName.trim();
+        displayName =
+                displayName.isBlank() ? (email != null ? email : provider.id() + " " + subject) : displayName.trim();
         avatarUrl = avatarUrl == null || avatarUrl.isBlank() ? null : avatarUrl;
     }
 }

@@ -45,7 +45,10 @@ class OperatorEnvironment implements EnvironmentPostProcessor, Ordered {
     }
 
     /** A database address in either the original {@code postgresql://user:pw@host/db} form or JDBC form. */
-    record DatabaseUrl(String jdbcUrl, @Nullable String username, @Nullable String password) {
+    record DatabaseUrl(
+            String jdbcUrl,
+            @Nullable String username,
+            @Nullable String password) {
 
         static DatabaseUrl parse(String value) {
             String trimmed = value.trim();

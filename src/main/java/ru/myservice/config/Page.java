@@ -8,7 +8,8 @@ import org.springframework.context.MessageSource;
  * What every page template needs besides its own view: localized texts, the CSRF token for forms,
  * and whether someone is signed in.
  */
-public record Page(Locale locale, MessageSource messages, @Nullable Csrf csrf, boolean signedIn) {
+public record Page(
+        Locale locale, MessageSource messages, @Nullable Csrf csrf, boolean signedIn) {
 
     /** The hidden form field that proves a POST came from our own page. */
     public record Csrf(String parameterName, String headerName, String token) {}

@@ -23,7 +23,8 @@ import ru.myservice.account.ProviderProfile;
 class ProviderProfiles {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderProfiles.class);
-    private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {};
+    private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
+            new ParameterizedTypeReference<>() {};
 
     private final RestClient http;
     private final SigninProperties settings;
@@ -53,7 +54,10 @@ class ProviderProfiles {
             if (provider == Provider.VK) {
                 var form = new LinkedMultiValueMap<String, String>();
                 form.add("access_token", token);
-                String uri = UriComponentsBuilder.fromUriString(registration.getProviderDetails().getUserInfoEndpoint().getUri())
+                String uri = UriComponentsBuilder.fromUriString(registration
+                                .getProviderDetails()
+                                .getUserInfoEndpoint()
+                                .getUri())
                         .queryParam("client_id", registration.getClientId())
                         .build()
                         .toUriString();
@@ -66,7 +70,10 @@ class ProviderProfiles {
                         .body(JSON_OBJECT);
             } else {
                 body = http.get()
-                        .uri(registration.getProviderDetails().getUserInfoEndpoint().getUri())
+                        .uri(registration
+                                .getProviderDetails()
+                                .getUserInfoEndpoint()
+                                .getUri())
                         .header(HttpHeaders.AUTHORIZATION, "OAuth " + token)
                         .accept(MediaType.APPLICATION_JSON)
                         .retrieve()
@@ -121,7 +128,8 @@ class ProviderProfiles {
         return unavailable(provider, detail, null);
     }
 
-    private static OAuth2AuthenticationException unavailable(Provider provider, String detail, @Nullable Throwable cause) {
+    private static OAuth2AuthenticationException unavailable(
+            Provider provider, String detail, @Nullable Throwable cause) {
         String description = provider.id() + " profile unavailable: " + detail;
         log.warn("Sign-in with {} failed: {}", provider.id(), description);
         return cause == null

@@ -28,54 +28,60 @@ class ProviderRegistrations implements ClientRegistrationRepository, Iterable<Cl
         Map<String, ClientRegistration> built = new LinkedHashMap<>();
         if (configured(settings.vk().clientId())) {
             String base = trimSlash(settings.vk().baseUrl().toString());
-            built.put(Provider.VK.id(), ClientRegistration.withRegistrationId(Provider.VK.id())
-                    .clientName("VK ID")
-                    .clientId(settings.vk().clientId())
-                    .clientSecret(settings.vk().clientSecret())
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-                    .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                    .redirectUri(callback)
-                    .scope("vkid.personal_info", "email")
-                    .authorizationUri(base + "/authorize")
-                    .tokenUri(base + "/oauth2/auth")
-                    .userInfoUri(base + "/oauth2/user_info")
-                    .userNameAttributeName("user_id")
-                    .build());
+            built.put(
+                    Provider.VK.id(),
+                    ClientRegistration.withRegistrationId(Provider.VK.id())
+                            .clientName("VK ID")
+                            .clientId(settings.vk().clientId())
+                            .clientSecret(settings.vk().clientSecret())
+                            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                            .redirectUri(callback)
+                            .scope("vkid.personal_info", "email")
+                            .authorizationUri(base + "/authorize")
+                            .tokenUri(base + "/oauth2/auth")
+                            .userInfoUri(base + "/oauth2/user_info")
+                            .userNameAttributeName("user_id")
+                            .build());
         }
         if (configured(settings.google().clientId())) {
             var google = settings.google();
-            built.put(Provider.GOOGLE.id(), ClientRegistration.withRegistrationId(Provider.GOOGLE.id())
-                    .clientName("Google")
-                    .clientId(google.clientId())
-                    .clientSecret(google.clientSecret())
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                    .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                    .redirectUri(callback)
-                    .scope("openid", "profile", "email")
-                    .authorizationUri(google.authorizationUrl().toString())
-                    .tokenUri(google.tokenUrl().toString())
-                    .jwkSetUri(google.jwkSetUrl().toString())
-                    .userInfoUri(google.userInfoUrl().toString())
-                    .issuerUri(google.issuer())
-                    .userNameAttributeName(IdTokenClaimNames.SUB)
-                    .build());
+            built.put(
+                    Provider.GOOGLE.id(),
+                    ClientRegistration.withRegistrationId(Provider.GOOGLE.id())
+                            .clientName("Google")
+                            .clientId(google.clientId())
+                            .clientSecret(google.clientSecret())
+                            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                            .redirectUri(callback)
+                            .scope("openid", "profile", "email")
+                            .authorizationUri(google.authorizationUrl().toString())
+                            .tokenUri(google.tokenUrl().toString())
+                            .jwkSetUri(google.jwkSetUrl().toString())
+                            .userInfoUri(google.userInfoUrl().toString())
+                            .issuerUri(google.issuer())
+                            .userNameAttributeName(IdTokenClaimNames.SUB)
+                            .build());
         }
         if (configured(settings.yandex().clientId())) {
             var yandex = settings.yandex();
             String base = trimSlash(yandex.oauthUrl().toString());
-            built.put(Provider.YANDEX.id(), ClientRegistration.withRegistrationId(Provider.YANDEX.id())
-                    .clientName("Yandex ID")
-                    .clientId(yandex.clientId())
-                    .clientSecret(yandex.clientSecret())
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                    .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                    .redirectUri(callback)
-                    .scope("login:info", "login:email", "login:avatar")
-                    .authorizationUri(base + "/authorize")
-                    .tokenUri(base + "/token")
-                    .userInfoUri(yandex.infoUrl().toString())
-                    .userNameAttributeName("id")
-                    .build());
+            built.put(
+                    Provider.YANDEX.id(),
+                    ClientRegistration.withRegistrationId(Provider.YANDEX.id())
+                            .clientName("Yandex ID")
+                            .clientId(yandex.clientId())
+                            .clientSecret(yandex.clientSecret())
+                            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                            .redirectUri(callback)
+                            .scope("login:info", "login:email", "login:avatar")
+                            .authorizationUri(base + "/authorize")
+                            .tokenUri(base + "/token")
+                            .userInfoUri(yandex.infoUrl().toString())
+                            .userNameAttributeName("id")
+                            .build());
         }
         this.registrations = Collections.unmodifiableMap(built);
     }

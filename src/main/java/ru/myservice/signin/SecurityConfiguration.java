@@ -56,7 +56,8 @@ class SecurityConfiguration {
     @Bean
     SigninAccounts signinAccounts(AccountService accounts, SigninProperties settings) {
         var factory = SigninHttp.requestFactory(settings);
-        var profiles = new ProviderProfiles(RestClient.builder().requestFactory(factory).build(), settings);
+        var profiles = new ProviderProfiles(
+                RestClient.builder().requestFactory(factory).build(), settings);
         var userInfo = new DefaultOAuth2UserService();
         var rest = new RestTemplate(factory);
         rest.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
@@ -71,7 +72,8 @@ class SecurityConfiguration {
      * and refuses the exchange without it (contract §1.2), but Spring keeps only code and state.
      */
     @Bean
-    OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenResponseClient(SigninProperties settings) {
+    OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenResponseClient(
+            SigninProperties settings) {
         var client = new RestClientAuthorizationCodeTokenResponseClient();
         List<HttpMessageConverter<?>> converters =
                 List.of(new FormHttpMessageConverter(), new OAuth2AccessTokenResponseHttpMessageConverter());
@@ -99,7 +101,8 @@ class SecurityConfiguration {
     JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory(SigninProperties settings) {
         var rest = new RestTemplate(SigninHttp.requestFactory(settings));
         return registration -> {
-            var decoder = NimbusJwtDecoder.withJwkSetUri(registration.getProviderDetails().getJwkSetUri())
+            var decoder = NimbusJwtDecoder.withJwkSetUri(
+                            registration.getProviderDetails().getJwkSetUri())
                     .restOperations(rest)
                     .build();
             decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
@@ -124,11 +127,12 @@ class SecurityConfiguration {
         defaults.setAuthorizationRequestCustomizer(request -> request.state(newState()));
         OAuth2AuthorizationRequestResolver resolver = new KnownProvidersOnly(defaults, registrations);
 
-        http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/signin", "/error", "/css/**", "/js/**", "/img/**", "/favicon.ico")
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(
+                                "/signin", "/error", "/css/**", "/js/**", "/img/**", "/favicon.ico")
                         .permitAll()
                         // Served only on the management port, which is never published.
-                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus")
+                        .requestMatchers(
+                                "/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus")
                         .permitAll()
                         .anyRequest()
                         .authenticated())
@@ -137,18 +141,18 @@ class SecurityConfiguration {
                         .authorizedClientRepository(new DiscardingAuthorizedClientRepository())
                         .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(resolver))
                         .tokenEndpoint(token -> token.accessTokenResponseClient(tokenClient))
-                        .userInfoEndpoint(userInfo -> userInfo
-                                .userService(signinAccounts.oauth2())
-                                .oidcUserService(signinAccounts.oidc()))
+                        .userInfoEndpoint(userInfo ->
+                                userInfo.userService(signinAccounts.oauth2()).oidcUserService(signinAccounts.oidc()))
                         .successHandler(handlers::onSuccess)
                         .failureHandler(handlers::onFailure))
                 .logout(logout -> logout.logoutUrl("/signout")
                         .logoutSuccessUrl("/signin?signedOut")
                         .deleteCookies("SESSION"))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin")))
+                .exceptionHandling(
+                        errors -> errors.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin")))
                 .addFilterAfter(new SessionLifetimeFilter(site.session().maxAge()), SecurityContextHolderFilter.class)
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(registrations)))
+                .headers(headers -> headers.contentSecurityPolicy(
+                                csp -> csp.policyDirectives(contentSecurityPolicy(registrations)))
                         .referrerPolicy(referrer -> referrer.policy(
                                 ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
                         .frameOptions(frame -> frame.deny()));

@@ -32,7 +32,8 @@ class SessionLifetimeFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         HttpSession session = request.getSession(false);
-        if (session != null && session.getAttribute(SIGNED_IN_AT) instanceof Long signedInAt
+        if (session != null
+                && session.getAttribute(SIGNED_IN_AT) instanceof Long signedInAt
                 && System.currentTimeMillis() - signedInAt > maxAge.toMillis()) {
             log.info("Session reached its maximum age of {}; signing out", maxAge);
             session.invalidate();

@@ -50,7 +50,8 @@ class SigninAccounts {
                 throw e;
             } catch (RuntimeException e) {
                 // Spring refuses a userinfo answer without "sub" with a plain IllegalArgumentException.
-                throw SigninFailure.of(SigninFailure.PROFILE_UNAVAILABLE, "google profile unusable: " + e.getMessage(), e);
+                throw SigninFailure.of(
+                        SigninFailure.PROFILE_UNAVAILABLE, "google profile unusable: " + e.getMessage(), e);
             }
             if (user.getSubject() == null || user.getSubject().isBlank()) {
                 throw SigninFailure.of(SigninFailure.PROFILE_WITHOUT_ID, "google profile without a subject");

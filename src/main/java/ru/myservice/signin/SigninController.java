@@ -43,7 +43,10 @@ class SigninController {
             return "redirect:/dashboard";
         }
         String reason = error == null ? null : SigninHandlers.REASONS.contains(error) ? error : "failed";
-        String providerId = Optional.ofNullable(provider).flatMap(Provider::byId).map(Provider::id).orElse(null);
+        String providerId = Optional.ofNullable(provider)
+                .flatMap(Provider::byId)
+                .map(Provider::id)
+                .orElse(null);
         model.addAttribute("view", new SigninView(methods.available(), reason, providerId, signedOut != null));
         return "signin/signin";
     }

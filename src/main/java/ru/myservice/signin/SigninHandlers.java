@@ -50,7 +50,9 @@ class SigninHandlers {
         String provider = Provider.byId(SecurityConfiguration.providerOf(request))
                 .map(Provider::id)
                 .orElse("");
-        String code = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError().getErrorCode() : "";
+        String code = exception instanceof OAuth2AuthenticationException oauth
+                ? oauth.getError().getErrorCode()
+                : "";
         String reason = reason(code);
         log.warn("Sign-in with {} failed: {} ({})", provider.isEmpty() ? "?" : provider, code, exception.getMessage());
         HttpSession session = request.getSession(false);
@@ -65,8 +67,13 @@ class SigninHandlers {
     static String reason(@Nullable String code) {
         return switch (code == null ? "" : code) {
             case "access_denied" -> "cancelled";
-            case "authorization_request_not_found", "invalid_state_parameter", "invalid_request", "invalid_grant" -> "expired";
-            case "invalid_token_response", "server_error", "temporarily_unavailable", "invalid_client", "invalid_id_token",
+            case "authorization_request_not_found", "invalid_state_parameter", "invalid_request", "invalid_grant" ->
+                "expired";
+            case "invalid_token_response",
+                    "server_error",
+                    "temporarily_unavailable",
+                    "invalid_client",
+                    "invalid_id_token",
                     "invalid_nonce" -> "provider";
             case SigninFailure.PROFILE_UNAVAILABLE, SigninFailure.PROFILE_WITHOUT_ID -> "profile";
             case SigninFailure.IDENTITY_TAKEN -> "taken";
@@ -85,7 +92,10 @@ class SigninHandlers {
             if (path == null || !path.startsWith("/") || path.startsWith("//")) {
                 return "/dashboard";
             }
-            return UriComponentsBuilder.fromPath(path).query(uri.getRawQuery()).build().toUriString();
+            return UriComponentsBuilder.fromPath(path)
+                    .query(uri.getRawQuery())
+                    .build()
+                    .toUriString();
         } catch (IllegalArgumentException e) {
             return "/dashboard";
         }

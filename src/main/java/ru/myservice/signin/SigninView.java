@@ -10,4 +10,8 @@ import ru.myservice.account.Provider;
  * @param error one of {@link SigninHandlers#REASONS}, or null
  * @param provider the provider the failed try went to, if known
  */
-public record SigninView(List<Provider> providers, @Nullable String error, @Nullable String provider, boolean signedOut) {}
+public record SigninView(
+        List<Provider> providers,
+        @Nullable String error,
+        @Nullable String provider,
+        boolean signedOut) {}

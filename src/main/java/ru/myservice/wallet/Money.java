@@ -29,7 +29,8 @@ public record Money(BigDecimal amount) implements Comparable<Money> {
      */
     public String format(Locale locale) {
         boolean russian = !"en".equals(locale.getLanguage());
-        DecimalFormatSymbols symbols = DecimalFormatSymbols.getInstance(russian ? Locale.forLanguageTag("ru") : Locale.ENGLISH);
+        DecimalFormatSymbols symbols =
+                DecimalFormatSymbols.getInstance(russian ? Locale.forLanguageTag("ru") : Locale.ENGLISH);
         if (russian) {
             symbols.setGroupingSeparator('\u00a0');
             symbols.setDecimalSeparator(',');

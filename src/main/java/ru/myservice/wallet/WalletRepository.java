@@ -17,7 +17,8 @@ class WalletRepository {
     }
 
     void insert(UUID accountId, @Nullable String email) {
-        jdbc.sql("insert into wallets (account_id, email) values (:account, :email) on conflict (account_id) do nothing")
+        jdbc.sql(
+                        "insert into wallets (account_id, email) values (:account, :email) on conflict (account_id) do nothing")
                 .param("account", accountId)
                 .param("email", email)
                 .update();

@@ -51,16 +51,21 @@ class DashboardController {
             return "redirect:/signin";
         }
         Account account = found.get();
-        var dates = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale).withZone(MOSCOW);
+        var dates = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
+                .withLocale(locale)
+                .withZone(MOSCOW);
         var methods = account.identities().stream()
                 .map(identity -> new DashboardView.MethodView(
                         identity.provider(),
-                        identity.email() != null ? identity.email() : Optional.ofNullable(identity.displayName()).orElse(""),
+                        identity.email() != null
+                                ? identity.email()
+                                : Optional.ofNullable(identity.displayName()).orElse(""),
                         dates.format(identity.linkedAt())))
                 .toList();
         var linkable = signin.available().stream().filter(p -> !account.has(p)).toList();
         String notice = linked != null && Provider.byId(linked).isPresent() ? "dashboard.linked" : null;
-        String problem = linkError == null ? null : "dashboard.linkError." + ("taken".equals(linkError) ? "taken" : "failed");
+        String problem =
+                linkError == null ? null : "dashboard.linkError." + ("taken".equals(linkError) ? "taken" : "failed");
         String balance = wallets.balance(account.id()).format(locale);
         model.addAttribute("view", new DashboardView(account, balance, methods, linkable, notice, problem));
         return "web/dashboard";

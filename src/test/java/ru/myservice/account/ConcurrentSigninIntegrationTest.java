@@ -55,8 +55,10 @@ class ConcurrentSigninIntegrationTest {
 
         assertThat(count("select count(*) from identities where provider = 'google' and subject = :s", person))
                 .isEqualTo(1);
-        assertThat(count("select count(*) from accounts where email = :e", person)).isEqualTo(1);
-        assertThat(count("select count(*) from wallets where email = :e", person)).isEqualTo(1);
+        assertThat(count("select count(*) from accounts where email = :e", person))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from wallets where email = :e", person))
+                .isEqualTo(1);
     }
 
     private int count(String sql, Person person) {

@@ -52,7 +52,9 @@ class LinkingIntegrationTest {
 
         String ownerAccount = accountOf("google", owner.subject());
         assertThat(accountOf("vk", viaVk.subject())).isNotEqualTo(ownerAccount);
-        assertThat(accountOf("yandex", viaYandex.subject())).isNotEqualTo(ownerAccount).isNotEqualTo(accountOf("vk", viaVk.subject()));
+        assertThat(accountOf("yandex", viaYandex.subject()))
+                .isNotEqualTo(ownerAccount)
+                .isNotEqualTo(accountOf("vk", viaVk.subject()));
     }
 
     @Test
@@ -76,7 +78,10 @@ class LinkingIntegrationTest {
         var linked = link(browser, dashboard.body(), "yandex", yandexSide);
 
         assertThat(linked.uri().getPath()).isEqualTo("/dashboard");
-        assertThat(linked.body()).contains("id=\"notice\"").contains("Яндекс ID").doesNotContain("id=\"link-yandex\"");
+        assertThat(linked.body())
+                .contains("id=\"notice\"")
+                .contains("Яндекс ID")
+                .doesNotContain("id=\"link-yandex\"");
         String account = accountOf("vk", person.subject());
         assertThat(accountOf("yandex", yandexSide.subject())).isEqualTo(account);
 
@@ -112,7 +117,8 @@ class LinkingIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(403);
     }
 
-    private java.net.http.HttpResponse<String> link(TestBrowser browser, String dashboardHtml, String provider, Person person) {
+    private java.net.http.HttpResponse<String> link(
+            TestBrowser browser, String dashboardHtml, String provider, Person person) {
         var start = browser.post(app.url("/link/" + provider), Map.of("_csrf", TestBrowser.csrf(dashboardHtml)));
         assertThat(TestBrowser.isRedirect(start)).isTrue();
         var toProvider = browser.get(TestBrowser.location(start).toString());

@@ -20,7 +20,8 @@ class OperatorEnvironmentUnitTest {
 
     @Test
     void escapedPasswordsAndQueryParametersSurvive() {
-        var url = OperatorEnvironment.DatabaseUrl.parse("postgres://app:p%40ss%3Aw0rd@10.0.0.5/casdoor_db?sslmode=require");
+        var url = OperatorEnvironment.DatabaseUrl.parse(
+                "postgres://app:p%40ss%3Aw0rd@10.0.0.5/casdoor_db?sslmode=require");
 
         assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://10.0.0.5:5432/casdoor_db?sslmode=require");
         assertThat(url.password()).isEqualTo("p@ss:w0rd");
@@ -59,7 +60,8 @@ class OperatorEnvironmentUnitTest {
 
         assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:postgresql://db:5432/casdoor_db");
         assertThat(environment.getProperty("spring.datasource.username")).isEqualTo("u");
-        assertThat(environment.getProperty("server.servlet.session.cookie.secure")).isEqualTo("true");
+        assertThat(environment.getProperty("server.servlet.session.cookie.secure"))
+                .isEqualTo("true");
     }
 
     @Test
@@ -72,6 +74,7 @@ class OperatorEnvironmentUnitTest {
         new OperatorEnvironment().postProcessEnvironment(environment, new SpringApplication());
 
         assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:postgresql://other:5432/x");
-        assertThat(environment.getProperty("server.servlet.session.cookie.secure")).isNull();
+        assertThat(environment.getProperty("server.servlet.session.cookie.secure"))
+                .isNull();
     }
 }

@@ -49,7 +49,9 @@ final class FakeConsentPage {
                 .append(" для тестов и песочницы: настоящий сервис не вызывается. Приложение получит пользователя, ")
                 .append("которого вы опишете ниже, так же, как получило бы его от настоящего провайдера.</p>");
         if (problem != null) {
-            page.append("<p class=\"error\" id=\"error\">").append(escape(problem)).append("</p>");
+            page.append("<p class=\"error\" id=\"error\">")
+                    .append(escape(problem))
+                    .append("</p>");
         }
         page.append("<dl>");
         definition(page, "Приложение", oauthParams.get("client_id"));
@@ -105,8 +107,7 @@ final class FakeConsentPage {
                 <svg xmlns="http://www.w3.org/2000/svg" width="200" height="200" viewBox="0 0 200 200">\
                 <rect width="200" height="200" fill="%s"/>\
                 <circle cx="100" cy="78" r="38" fill="#fff" opacity=".9"/>\
-                <ellipse cx="100" cy="178" rx="64" ry="52" fill="#fff" opacity=".9"/></svg>"""
-                .formatted(provider.colour);
+                <ellipse cx="100" cy="178" rx="64" ry="52" fill="#fff" opacity=".9"/></svg>""".formatted(provider.colour);
     }
 
     private static StringBuilder start(Provider provider, String title) {
@@ -132,7 +133,11 @@ final class FakeConsentPage {
     }
 
     private static void definition(StringBuilder page, String term, String value) {
-        page.append("<dt>").append(escape(term)).append("</dt><dd>").append(escape(value)).append("</dd>");
+        page.append("<dt>")
+                .append(escape(term))
+                .append("</dt><dd>")
+                .append(escape(value))
+                .append("</dd>");
     }
 
     private static void textField(StringBuilder page, String name, String label, String value) {

@@ -82,7 +82,8 @@ final class FakeHttp {
             return null;
         }
         try {
-            String pair = new String(Base64.getDecoder().decode(header.substring(6).trim()), UTF_8);
+            String pair =
+                    new String(Base64.getDecoder().decode(header.substring(6).trim()), UTF_8);
             int colon = pair.indexOf(':');
             if (colon < 0) {
                 return Credentials.MALFORMED;
@@ -131,8 +132,11 @@ final class FakeHttp {
 
     // What an outage looks like in practice: a proxy's HTML page, not an OAuth error document.
     static void serverError(HttpExchange exchange) throws IOException {
-        html(exchange, 500, "<html><head><title>500 Internal Server Error</title></head>"
-                + "<body><h1>500 Internal Server Error</h1></body></html>");
+        html(
+                exchange,
+                500,
+                "<html><head><title>500 Internal Server Error</title></head>"
+                        + "<body><h1>500 Internal Server Error</h1></body></html>");
     }
 
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

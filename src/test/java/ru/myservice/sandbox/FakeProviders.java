@@ -325,7 +325,8 @@ public final class FakeProviders implements AutoCloseable {
     }
 
     private void avatar(Provider p, FakeRequest request, HttpExchange exchange) throws IOException {
-        FakeHttp.send(exchange, 200, "image/svg+xml", FakeConsentPage.avatarSvg(p).getBytes(US_ASCII));
+        FakeHttp.send(
+                exchange, 200, "image/svg+xml", FakeConsentPage.avatarSvg(p).getBytes(US_ASCII));
     }
 
     // ---------------------------------------------------------------- consent
@@ -570,7 +571,8 @@ public final class FakeProviders implements AutoCloseable {
             case GOOGLE -> GOOGLE_TOKEN_SECONDS;
         };
         String scope = p == Provider.VK && isBlank(grant.scope()) ? VK_DEFAULT_SCOPE : grant.scope();
-        TokenGrant tokenGrant = new TokenGrant(p, clientId, scope, grant.profile(), Instant.now().plusSeconds(lifetime));
+        TokenGrant tokenGrant = new TokenGrant(
+                p, clientId, scope, grant.profile(), Instant.now().plusSeconds(lifetime));
         // Real-looking prefixes make logs of a sandbox run easier to read.
         String prefix = switch (p) {
             case VK -> "vk2.a.";
@@ -598,7 +600,8 @@ public final class FakeProviders implements AutoCloseable {
             }
         } else if (basic != null) {
             if (form.containsKey("client_id") && !form.get("client_id").equals(basic.clientId())) {
-                throw new OAuthError(400, "invalid_request", "client_id in the body differs from the Basic credentials");
+                throw new OAuthError(
+                        400, "invalid_request", "client_id in the body differs from the Basic credentials");
             }
             clientId = basic.clientId();
             secret = basic.secret();
@@ -753,10 +756,12 @@ public final class FakeProviders implements AutoCloseable {
         String token = switch (p) {
             case VK -> request.form().get("access_token");
             // Yandex documents "OAuth <token>"; Bearer and ?oauth_token= work there too.
-            case YANDEX -> Optional.ofNullable(FakeHttp.authorizationToken(request.headers(), "OAuth", "Bearer"))
-                    .orElse(request.query().get("oauth_token"));
-            case GOOGLE -> Optional.ofNullable(FakeHttp.authorizationToken(request.headers(), "Bearer"))
-                    .orElse(request.query().get("access_token"));
+            case YANDEX ->
+                Optional.ofNullable(FakeHttp.authorizationToken(request.headers(), "OAuth", "Bearer"))
+                        .orElse(request.query().get("oauth_token"));
+            case GOOGLE ->
+                Optional.ofNullable(FakeHttp.authorizationToken(request.headers(), "Bearer"))
+                        .orElse(request.query().get("access_token"));
         };
         TokenGrant grant = token == null ? null : accessTokens.get(token);
         if (grant == null || grant.provider() != p || Instant.now().isAfter(grant.expiresAt())) {
@@ -813,7 +818,8 @@ public final class FakeProviders implements AutoCloseable {
         body.put("login", login);
         body.put("client_id", grant.clientId());
         // The real psuid is opaque and stable per (user, application); a hash gives the same property.
-        body.put("psuid", "1." + s256(grant.clientId() + ":" + profile.subject()).substring(0, 30));
+        body.put(
+                "psuid", "1." + s256(grant.clientId() + ":" + profile.subject()).substring(0, 30));
         if (profile.hasEmail()) {
             body.put("default_email", profile.email());
         }
@@ -883,9 +889,20 @@ public final class FakeProviders implements AutoCloseable {
         body.put("id_token_signing_alg_values_supported", List.of("RS256"));
         body.put("scopes_supported", List.of("openid", "email", "profile"));
         body.put("token_endpoint_auth_methods_supported", List.of("client_secret_post", "client_secret_basic"));
-        body.put("claims_supported", List.of(
-                "aud", "email", "email_verified", "exp", "family_name", "given_name", "iat", "iss", "name",
-                "picture", "sub"));
+        body.put(
+                "claims_supported",
+                List.of(
+                        "aud",
+                        "email",
+                        "email_verified",
+                        "exp",
+                        "family_name",
+                        "given_name",
+                        "iat",
+                        "iss",
+                        "name",
+                        "picture",
+                        "sub"));
         body.put("code_challenge_methods_supported", List.of("plain", "S256"));
         body.put("grant_types_supported", List.of("authorization_code"));
         json(exchange, 200, body);
@@ -939,17 +956,16 @@ public final class FakeProviders implements AutoCloseable {
                 : Map.of();
         URI uri = exchange.getRequestURI();
         return new FakeRequest(
-                exchange.getRequestMethod(),
-                uri.getPath(),
-                FakeHttp.parseUrlEncoded(uri.getRawQuery()),
-                form,
-                headers);
+                exchange.getRequestMethod(), uri.getPath(), FakeHttp.parseUrlEncoded(uri.getRawQuery()), form, headers);
     }
 
     private static Provider providerOf(String path) {
         int end = path.indexOf('/', 1);
         String id = end < 0 ? path.substring(1) : path.substring(1, end);
-        return Arrays.stream(Provider.values()).filter(p -> p.id.equals(id)).findFirst().orElse(null);
+        return Arrays.stream(Provider.values())
+                .filter(p -> p.id.equals(id))
+                .findFirst()
+                .orElse(null);
     }
 
     private static String codeKey(Provider p, String code) {
@@ -979,10 +995,7 @@ public final class FakeProviders implements AutoCloseable {
     }
 
     private static boolean constantTimeEquals(String expected, String actual) {
-        return actual != null
-                && MessageDigest.isEqual(
-                        expected.getBytes(UTF_8),
-                        actual.getBytes(UTF_8));
+        return actual != null && MessageDigest.isEqual(expected.getBytes(UTF_8), actual.getBytes(UTF_8));
     }
 
     private static String s256(String value) {
@@ -1005,8 +1018,14 @@ public final class FakeProviders implements AutoCloseable {
 
     private static void tryRespond(HttpExchange exchange, int status, Exception e) {
         try {
-            json(exchange, status, Map.of("error", status == 400 ? "invalid_request" : "server_error",
-                    "error_description", String.valueOf(e.getMessage())));
+            json(
+                    exchange,
+                    status,
+                    Map.of(
+                            "error",
+                            status == 400 ? "invalid_request" : "server_error",
+                            "error_description",
+                            String.valueOf(e.getMessage())));
         } catch (IOException | RuntimeException ignored) {
             // The response was already started or the client is gone; nothing useful is left to do.
         }

@@ -66,7 +66,8 @@ class FakeProvidersTest {
     void vkCodeFlowWithPkceAndDeviceIdReturnsTokensAndUser() throws Exception {
         Flow flow = authorizeAndAllow("vk");
 
-        assertThat(flow.callback).containsEntry("state", flow.state)
+        assertThat(flow.callback)
+                .containsEntry("state", flow.state)
                 .containsEntry("type", "code_v2")
                 .containsEntry("expires_in", "600")
                 .containsKeys("code", "device_id");
@@ -97,7 +98,8 @@ class FakeProvidersTest {
                 .filter(r -> r.path().equals("/vk/oauth2/auth"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(tokenCall.form()).containsEntry("device_id", flow.callback.get("device_id"))
+        assertThat(tokenCall.form())
+                .containsEntry("device_id", flow.callback.get("device_id"))
                 .containsEntry("code_verifier", flow.verifier);
         assertThat(tokenCall.headers()).containsKey("content-type");
     }
@@ -109,7 +111,10 @@ class FakeProvidersTest {
         assertThat(user.has("email")).isFalse();
 
         Flow withoutAddress = authorizeAndAllow("vk", Map.of(), Map.of("email", ""));
-        assertThat(json(profile("vk", accessToken("vk", withoutAddress))).get("user").has("email")).isFalse();
+        assertThat(json(profile("vk", accessToken("vk", withoutAddress)))
+                        .get("user")
+                        .has("email"))
+                .isFalse();
     }
 
     @Test
@@ -157,7 +162,8 @@ class FakeProvidersTest {
 
     @Test
     void vkChecksTheClientSecretOnlyWhenSent() throws Exception {
-        assertThat(token("vk", authorizeAndAllow("vk"), Map.of("client_secret", "")).statusCode())
+        assertThat(token("vk", authorizeAndAllow("vk"), Map.of("client_secret", ""))
+                        .statusCode())
                 .isEqualTo(200);
 
         HttpResponse<String> wrong = token("vk", authorizeAndAllow("vk"), Map.of("client_secret", "wrong"));
@@ -206,16 +212,19 @@ class FakeProvidersTest {
         assertThat(body.get("is_avatar_empty").asBoolean()).isTrue();
         assertThat(body.get("psuid").asString()).isNotBlank();
 
-        assertThat(get("/yandex/info?format=json", "Authorization", "Bearer " + accessToken).statusCode())
+        assertThat(get("/yandex/info?format=json", "Authorization", "Bearer " + accessToken)
+                        .statusCode())
                 .isEqualTo(200);
-        assertThat(get("/yandex/info?format=json", "Authorization", "OAuth wrong").statusCode())
+        assertThat(get("/yandex/info?format=json", "Authorization", "OAuth wrong")
+                        .statusCode())
                 .isEqualTo(401);
     }
 
     @Test
     void yandexAcceptsCredentialsInTheBodyAndRejectsAWrongSecret() throws Exception {
         Map<String, String> inBody = Map.of("client_id", "ya-app", "client_secret", SECRET, "basic", "");
-        assertThat(token("yandex", authorizeAndAllow("yandex"), inBody).statusCode()).isEqualTo(200);
+        assertThat(token("yandex", authorizeAndAllow("yandex"), inBody).statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> wrong = token("yandex", authorizeAndAllow("yandex"), Map.of("basic", "ya-app:wrong"));
         assertThat(wrong.statusCode()).isEqualTo(401);
@@ -247,10 +256,13 @@ class FakeProvidersTest {
         assertThat(claims.getStringClaim("email")).isEqualTo("ivan.petrov@example.ru");
         assertThat(claims.getBooleanClaim("email_verified")).isTrue();
         assertThat(claims.getStringClaim("name")).isEqualTo("Иван Петров");
-        assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
+        assertThat(Duration.between(
+                        claims.getIssueTime().toInstant(),
+                        claims.getExpirationTime().toInstant()))
                 .isEqualTo(Duration.ofHours(1));
 
-        HttpResponse<String> userinfo = profile("google", body.get("access_token").asString());
+        HttpResponse<String> userinfo =
+                profile("google", body.get("access_token").asString());
         assertThat(userinfo.statusCode()).isEqualTo(200);
         assertThat(json(userinfo).get("sub").asString()).isEqualTo("300000000000000000001");
         assertThat(json(userinfo).get("email_verified").asBoolean()).isTrue();
@@ -291,7 +303,8 @@ class FakeProvidersTest {
         HttpResponse<String> page = get("/yandex/authorize?" + form(params));
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("text/html"));
+        assertThat(page.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).contains("text/html"));
         assertThat(page.body())
                 .contains("Яндекс ID — песочница")
                 .contains("action=\"/yandex/approve\"")
@@ -359,7 +372,8 @@ class FakeProvidersTest {
                 assertThat(failed.statusCode()).isEqualTo(400);
                 assertThat(json(failed).get("error").asString()).isEqualTo("invalid_request");
             }
-            case TOKEN_SERVER_ERROR, PROFILE_SERVER_ERROR -> assertThat(failed.statusCode()).isEqualTo(500);
+            case TOKEN_SERVER_ERROR, PROFILE_SERVER_ERROR ->
+                assertThat(failed.statusCode()).isEqualTo(500);
             case TOKEN_TIMEOUT -> {
                 assertThat(took).isGreaterThanOrEqualTo(delay);
                 assertThat(failed.statusCode()).isEqualTo(200);
@@ -420,11 +434,13 @@ class FakeProvidersTest {
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
 
         Map<String, String> submitted = new LinkedHashMap<>(params);
-        submitted.put("subject", switch (provider) {
-            case "vk" -> "100000001";
-            case "yandex" -> "200000001";
-            default -> "300000000000000000001";
-        });
+        submitted.put(
+                "subject",
+                switch (provider) {
+                    case "vk" -> "100000001";
+                    case "yandex" -> "200000001";
+                    default -> "300000000000000000001";
+                });
         submitted.put("first_name", "Иван");
         submitted.put("last_name", "Петров");
         submitted.put("email", "ivan.petrov@example.ru");
@@ -453,11 +469,13 @@ class FakeProvidersTest {
         params.put("client_id", clientId(provider));
         params.put("redirect_uri", REDIRECT + provider);
         params.put("state", state);
-        params.put("scope", switch (provider) {
-            case "vk" -> "vkid.personal_info email";
-            case "yandex" -> "login:info login:email login:avatar";
-            default -> "openid profile email";
-        });
+        params.put(
+                "scope",
+                switch (provider) {
+                    case "vk" -> "vkid.personal_info email";
+                    case "yandex" -> "login:info login:email login:avatar";
+                    default -> "openid profile email";
+                });
         if (challenge != null) {
             params.put("code_challenge", challenge);
             params.put("code_challenge_method", provider.equals("vk") ? "s256" : "S256");
@@ -499,7 +517,11 @@ class FakeProvidersTest {
         String path = provider.equals("vk") ? "/vk/oauth2/auth" : "/" + provider + "/token";
         return basic == null
                 ? post(path, body)
-                : post(path, body, "Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(UTF_8)));
+                : post(
+                        path,
+                        body,
+                        "Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(UTF_8)));
     }
 
     private String accessToken(String provider, Flow flow) throws Exception {
@@ -534,7 +556,8 @@ class FakeProvidersTest {
     }
 
     private HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(fake.baseUri().resolve(pathAndQuery)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(fake.baseUri().resolve(pathAndQuery)).GET();
         if (headers.length > 0) {
             request.headers(headers);
         }

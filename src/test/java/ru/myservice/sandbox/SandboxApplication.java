@@ -33,6 +33,9 @@ public final class SandboxApplication {
         System.setProperty("myservice.signin.read-timeout", "10s");
         log.info("Sandbox: database {}, sign-in providers at {}", TestDatabase.jdbcUrl(), providers.baseUri());
         MyServiceApplication.main(args);
-        log.info("Sandbox ready: open http://localhost:{}/ (health on http://localhost:{}/actuator/health)", port, port + 1000);
+        log.info(
+                "Sandbox ready: open http://localhost:{}/ (health on http://localhost:{}/actuator/health)",
+                port,
+                port + 1000);
     }
 }

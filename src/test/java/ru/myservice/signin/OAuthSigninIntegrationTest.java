@@ -31,7 +31,10 @@ class OAuthSigninIntegrationTest {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.uri().getPath()).isEqualTo("/dashboard");
-        assertThat(page.body()).contains(person.fullName()).contains("0,00\u00a0₽").contains(person.email());
+        assertThat(page.body())
+                .contains(person.fullName())
+                .contains("0,00\u00a0₽")
+                .contains(person.email());
         assertThat(accountsWith(provider, person.subject())).isEqualTo(1);
     }
 
@@ -68,7 +71,8 @@ class OAuthSigninIntegrationTest {
 
         assertThat(page.uri().getPath()).isEqualTo("/dashboard");
         var exchange = providers.requests("vk").stream()
-                .filter(r -> r.path().endsWith("/oauth2/auth") && deviceId.equals(r.form().get("device_id")))
+                .filter(r -> r.path().endsWith("/oauth2/auth")
+                        && deviceId.equals(r.form().get("device_id")))
                 .findFirst()
                 .orElseThrow();
         assertThat(exchange.form()).containsKey("code_verifier").containsEntry("client_id", AppInstance.VK_CLIENT);
@@ -93,7 +97,8 @@ class OAuthSigninIntegrationTest {
         URI authorize = ProviderFlow.start(browser, app, "google");
         String before = browser.cookie("SESSION").orElseThrow().getValue();
 
-        browser.open(ProviderFlow.consent(browser, authorize, Person.fresh(), true).toString());
+        browser.open(
+                ProviderFlow.consent(browser, authorize, Person.fresh(), true).toString());
 
         assertThat(browser.cookie("SESSION").orElseThrow().getValue()).isNotEqualTo(before);
     }

@@ -31,15 +31,16 @@ class ProviderErrorsIntegrationTest {
     private final JdbcClient db = app.bean(JdbcClient.class);
 
     static Stream<Arguments> providerFailures() {
-        return Stream.of("vk", "google", "yandex").flatMap(provider -> Stream.of(
-                Arguments.of(provider, Failure.TOKEN_BAD_REQUEST, "expired"),
-                Arguments.of(provider, Failure.TOKEN_SERVER_ERROR, "provider"),
-                Arguments.of(provider, Failure.TOKEN_TIMEOUT, "provider"),
-                Arguments.of(provider, Failure.TOKEN_ERROR_BODY_200, "provider"),
-                Arguments.of(provider, Failure.PROFILE_SERVER_ERROR, "profile"),
-                Arguments.of(provider, Failure.PROFILE_UNAUTHORIZED, "profile"),
-                Arguments.of(provider, Failure.PROFILE_TIMEOUT, "profile"),
-                Arguments.of(provider, Failure.PROFILE_WITHOUT_ID, "profile")));
+        return Stream.of("vk", "google", "yandex")
+                .flatMap(provider -> Stream.of(
+                        Arguments.of(provider, Failure.TOKEN_BAD_REQUEST, "expired"),
+                        Arguments.of(provider, Failure.TOKEN_SERVER_ERROR, "provider"),
+                        Arguments.of(provider, Failure.TOKEN_TIMEOUT, "provider"),
+                        Arguments.of(provider, Failure.TOKEN_ERROR_BODY_200, "provider"),
+                        Arguments.of(provider, Failure.PROFILE_SERVER_ERROR, "profile"),
+                        Arguments.of(provider, Failure.PROFILE_UNAUTHORIZED, "profile"),
+                        Arguments.of(provider, Failure.PROFILE_TIMEOUT, "profile"),
+                        Arguments.of(provider, Failure.PROFILE_WITHOUT_ID, "profile")));
     }
 
     @ParameterizedTest(name = "{0}: {1} -> {2}")
@@ -119,14 +120,19 @@ class ProviderErrorsIntegrationTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.uri().getPath()).isEqualTo("/signin");
         assertThat(TestBrowser.query(page.uri())).containsEntry("error", reason);
-        assertThat(page.body()).contains("id=\"signin-error\"").doesNotContain("Exception").doesNotContain("Whitelabel");
+        assertThat(page.body())
+                .contains("id=\"signin-error\"")
+                .doesNotContain("Exception")
+                .doesNotContain("Whitelabel");
         if (!reason.equals("expired")) {
             // The message names the provider, so the person knows which way in failed.
-            assertThat(page.body()).contains(switch (provider) {
-                case "vk" -> "VK ID";
-                case "google" -> "Google";
-                default -> "Яндекс ID";
-            });
+            assertThat(page.body())
+                    .contains(
+                            switch (provider) {
+                                case "vk" -> "VK ID";
+                                case "google" -> "Google";
+                                default -> "Яндекс ID";
+                            });
         }
     }
 
@@ -140,7 +146,8 @@ class ProviderErrorsIntegrationTest {
 
     private static String withQuery(URI uri, Map<String, String> params) {
         String query = params.entrySet().stream()
-                .map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .map(e -> e.getKey() + "="
+                        + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         return uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath() + "?" + query;
     }

@@ -67,7 +67,8 @@ class SessionIntegrationTest {
         assertThat(sessionsOf(account)).isZero();
         var thief = new TestBrowser();
         thief.setCookie(app.url("/"), "SESSION", stolen);
-        assertThat(TestBrowser.location(thief.get(app.url("/dashboard"))).getPath()).isEqualTo("/signin");
+        assertThat(TestBrowser.location(thief.get(app.url("/dashboard"))).getPath())
+                .isEqualTo("/signin");
     }
 
     @Test
@@ -83,8 +84,10 @@ class SessionIntegrationTest {
         laptop.open(signOut(laptop, dashboard.body(), "/signout/everywhere"));
 
         assertThat(sessionsOf(account)).isZero();
-        assertThat(TestBrowser.location(phone.get(app.url("/dashboard"))).getPath()).isEqualTo("/signin");
-        assertThat(TestBrowser.location(laptop.get(app.url("/dashboard"))).getPath()).isEqualTo("/signin");
+        assertThat(TestBrowser.location(phone.get(app.url("/dashboard"))).getPath())
+                .isEqualTo("/signin");
+        assertThat(TestBrowser.location(laptop.get(app.url("/dashboard"))).getPath())
+                .isEqualTo("/signin");
     }
 
     private String signOut(TestBrowser browser, String dashboardHtml, String path) {

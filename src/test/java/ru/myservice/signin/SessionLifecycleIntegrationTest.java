@@ -37,7 +37,9 @@ class SessionLifecycleIntegrationTest {
         try (var app = AppInstance.start(SharedApp.providers(), overrides)) {
             var browser = new TestBrowser();
             var signin = browser.open(app.url("/signin"));
-            assertThat(signin.body()).contains("id=\"signin-vk\"").contains("id=\"signin-google\"")
+            assertThat(signin.body())
+                    .contains("id=\"signin-vk\"")
+                    .contains("id=\"signin-google\"")
                     .doesNotContain("id=\"signin-yandex\"");
             var yandex = new TestBrowser().get(app.url("/oauth2/authorization/yandex"));
             assertThat(TestBrowser.location(yandex).getPath()).isEqualTo("/signin");

@@ -8,7 +8,8 @@ class SigninHandlersUnitTest {
 
     @Test
     void aSavedRequestKeepsOnlyItsPathAndQuery() {
-        assertThat(SigninHandlers.localPath("http://evil.example/dashboard?tab=1")).isEqualTo("/dashboard?tab=1");
+        assertThat(SigninHandlers.localPath("http://evil.example/dashboard?tab=1"))
+                .isEqualTo("/dashboard?tab=1");
         assertThat(SigninHandlers.localPath("http://localhost:8081/dashboard")).isEqualTo("/dashboard");
     }
 

@@ -53,10 +53,13 @@ public final class ProviderFlow {
             form.put("email_verified", "on");
         }
         form.put("decision", allow ? "allow" : "deny");
-        String approve = authorize.resolve(authorize.getPath().replaceFirst("/authorize$", "/approve")).toString();
+        String approve = authorize
+                .resolve(authorize.getPath().replaceFirst("/authorize$", "/approve"))
+                .toString();
         var response = browser.post(approve, form);
         if (!TestBrowser.isRedirect(response)) {
-            throw new AssertionError("The provider did not redirect back: " + response.statusCode() + " " + response.body());
+            throw new AssertionError(
+                    "The provider did not redirect back: " + response.statusCode() + " " + response.body());
         }
         return TestBrowser.location(response);
     }

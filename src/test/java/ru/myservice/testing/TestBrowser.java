@@ -76,7 +76,8 @@ public final class TestBrowser {
     }
 
     public static URI location(HttpResponse<?> response) {
-        String location = response.headers().firstValue("Location")
+        String location = response.headers()
+                .firstValue("Location")
                 .orElseThrow(() -> new AssertionError("No Location header on " + response.statusCode()));
         return response.uri().resolve(location);
     }

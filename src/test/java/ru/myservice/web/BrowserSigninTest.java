@@ -40,18 +40,29 @@ class BrowserSigninTest {
 
     @BeforeEach
     void startChromium() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Chromium or chromedriver is missing: apt-get install chromium chromium-driver to run the browser test");
         profile = Files.createTempDirectory("chromium-profile");
         var options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=ru-RU",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,900",
+                "--lang=ru-RU",
                 "--user-data-dir=" + profile.toAbsolutePath());
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "ru-RU,ru"));
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        var service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .build();
         browser = new ChromeDriver(service, options);
     }
 

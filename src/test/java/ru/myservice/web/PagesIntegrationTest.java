@@ -22,7 +22,10 @@ class PagesIntegrationTest {
     void theSigninPageIsRussianByDefault() {
         var page = new TestBrowser().open(app.url("/signin"));
 
-        assertThat(page.body()).contains("lang=\"ru\"").contains("Войти через VK").contains("Войти через Google")
+        assertThat(page.body())
+                .contains("lang=\"ru\"")
+                .contains("Войти через VK")
+                .contains("Войти через Google")
                 .contains("Войти через Яндекс");
     }
 
@@ -30,7 +33,10 @@ class PagesIntegrationTest {
     void theSigninPageIsEnglishForEnglishBrowsers() {
         var page = new TestBrowser().english().open(app.url("/signin"));
 
-        assertThat(page.body()).contains("lang=\"en\"").contains("Sign in with VK").doesNotContain("Войти");
+        assertThat(page.body())
+                .contains("lang=\"en\"")
+                .contains("Sign in with VK")
+                .doesNotContain("Войти");
     }
 
     @Test
@@ -75,7 +81,9 @@ class PagesIntegrationTest {
 
         String location = landing.headers().firstValue("Location").orElseThrow();
         assertThat(location).doesNotContain("evil.example");
-        assertThat(URI.create(app.url("/")).resolve(location)).hasHost("localhost").hasPath("/dashboard");
+        assertThat(URI.create(app.url("/")).resolve(location))
+                .hasHost("localhost")
+                .hasPath("/dashboard");
     }
 
     @Test
@@ -86,7 +94,10 @@ class PagesIntegrationTest {
         var page = browser.get(app.url("/no-such-page"));
 
         assertThat(page.statusCode()).isEqualTo(404);
-        assertThat(page.body()).contains("Такой страницы нет").contains("/css/app.css").doesNotContain("Whitelabel");
+        assertThat(page.body())
+                .contains("Такой страницы нет")
+                .contains("/css/app.css")
+                .doesNotContain("Whitelabel");
     }
 
     @Test
@@ -95,10 +106,12 @@ class PagesIntegrationTest {
         String management = "http://localhost:" + app.managementPort();
 
         var readiness = http.send(
-                HttpRequest.newBuilder(URI.create(management + "/actuator/health/readiness")).build(),
+                HttpRequest.newBuilder(URI.create(management + "/actuator/health/readiness"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         var liveness = http.send(
-                HttpRequest.newBuilder(URI.create(management + "/actuator/health/liveness")).build(),
+                HttpRequest.newBuilder(URI.create(management + "/actuator/health/liveness"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         var publicPort = new TestBrowser().get(app.url("/actuator/health"));
 
