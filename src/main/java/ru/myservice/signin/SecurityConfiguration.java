@@ -131,8 +131,7 @@ class SecurityConfiguration {
                                 "/signin", "/error", "/css/**", "/js/**", "/img/**", "/favicon.ico")
                         .permitAll()
                         // Served only on the management port, which is never published.
-                        .requestMatchers(
-                                "/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus")
+                        .requestMatchers("/actuator/**")
                         .permitAll()
                         .anyRequest()
                         .authenticated())
@@ -145,6 +144,8 @@ class SecurityConfiguration {
                                 userInfo.userService(signinAccounts.oauth2()).oidcUserService(signinAccounts.oidc()))
                         .successHandler(handlers::onSuccess)
                         .failureHandler(handlers::onFailure))
+                // The management port has no browser sessions to protect; the public port serves no /actuator.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/actuator/**"))
                 .logout(logout -> logout.logoutUrl("/signout")
                         .logoutSuccessUrl("/signin?signedOut")
                         .deleteCookies("SESSION"))

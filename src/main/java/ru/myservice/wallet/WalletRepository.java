@@ -24,6 +24,13 @@ class WalletRepository {
                 .update();
     }
 
+    void setCasdoorId(UUID accountId, String casdoorId) {
+        jdbc.sql("update wallets set casdoor_id = :id where account_id = :account and casdoor_id is distinct from :id")
+                .param("account", accountId)
+                .param("id", casdoorId)
+                .update();
+    }
+
     Optional<BigDecimal> balance(UUID accountId) {
         return jdbc.sql("select balance from wallets where account_id = :account")
                 .param("account", accountId)

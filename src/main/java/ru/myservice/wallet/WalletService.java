@@ -17,9 +17,18 @@ public class WalletService {
     }
 
     /** Opens an empty RUB wallet; must run in the transaction that creates the account. */
+    /** An account's balance changed; published inside the transaction that changed it. */
+    public record BalanceChanged(UUID accountId) {}
+
     @Transactional(propagation = Propagation.MANDATORY)
     public void openWallet(UUID accountId, @Nullable String email) {
         wallets.insert(accountId, email);
+    }
+
+    /** Remembers which Casdoor user mirrors this wallet ({@code owner/name}), as the original did. */
+    @Transactional
+    public void linkCasdoor(UUID accountId, String casdoorId) {
+        wallets.setCasdoorId(accountId, casdoorId);
     }
 
     @Transactional(readOnly = true)

@@ -1,0 +1,105 @@
+package ru.myservice.casdoor;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Runs due sync jobs in the background, on every instance; the queue's leases make each job run on
+ * one of them. Failures wait with exponential backoff (doubling from {@code first-retry} up to
+ * {@code max-retry}, with a little jitter so instances do not retry in lockstep) and park after
+ * {@code max-attempts}.
+ */
+class SyncWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
+
+    private final SyncJobs jobs;
+    private final CasdoorUserSync sync;
+    private final CasdoorProperties.Sync settings;
+    private final MeterRegistry meters;
+
+    SyncWorker(SyncJobs jobs, CasdoorUserSync sync, CasdoorProperties.Sync settings, MeterRegistry meters) {
+        this.jobs = jobs;
+        this.sync = sync;
+        this.settings = settings;
+        this.meters = meters;
+    }
+
+    @Scheduled(fixedDelayString = "${myservice.casdoor.sync.poll-interval}", initialDelayString = "1s")
+    void poll() {
+        try {
+            runDue();
+        } catch (RuntimeException e) {
+            // The database itself may be briefly away; the next poll tries again.
+            log.warn("Casdoor sync poll failed: {}", e.getMessage());
+        }
+    }
+
+    /** Runs every job due now; returns how many ran. */
+    int runDue() {
+        int ran = 0;
+        while (true) {
+            var batch = jobs.claim(settings.batchSize(), settings.lease());
+            if (batch.isEmpty()) {
+                return ran;
+            }
+            for (var job : batch) {
+                run(job);
+                ran++;
+            }
+        }
+    }
+
+    private void run(SyncJobs.Job job) {
+        try {
+            var outcome = job.kind() == SyncJobs.Kind.USER
+                    ? sync.syncUser(job.accountId())
+                    : sync.syncBalance(job.accountId());
+            jobs.complete(job);
+            meters.counter(
+                            "casdoor.sync.jobs",
+                            "kind",
+                            job.kind().column(),
+                            "outcome",
+                            outcome.name().toLowerCase())
+                    .increment();
+            log.debug("Casdoor {} sync of {}: {}", job.kind().column(), job.accountId(), outcome);
+        } catch (CasdoorException e) {
+            int attempts = job.attempts() + 1;
+            boolean park = attempts >= settings.maxAttempts();
+            Instant due = Instant.now().plus(backoff(attempts));
+            jobs.retryLater(job, e.getMessage(), due, park);
+            meters.counter("casdoor.sync.jobs", "kind", job.kind().column(), "outcome", park ? "parked" : "retry")
+                    .increment();
+            if (park) {
+                log.error(
+                        "Casdoor {} sync of account {} parked after {} failures: {}. Re-queue with POST /actuator/casdoorsync",
+                        job.kind().column(),
+                        job.accountId(),
+                        attempts,
+                        e.getMessage());
+            } else {
+                log.warn(
+                        "Casdoor {} sync of account {} failed (try {}), retrying at {}: {}",
+                        job.kind().column(),
+                        job.accountId(),
+                        attempts,
+                        due,
+                        e.getMessage());
+            }
+        }
+    }
+
+    Duration backoff(int attempts) {
+        long base = settings.firstRetry().toMillis();
+        long cap = settings.maxRetry().toMillis();
+        long delay = attempts >= 40 ? cap : Math.min(cap, base << Math.max(0, attempts - 1));
+        long jitter = (long) (delay * 0.2 * ThreadLocalRandom.current().nextDouble());
+        return Duration.ofMillis(delay - jitter);
+    }
+}
