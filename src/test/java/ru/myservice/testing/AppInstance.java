@@ -88,6 +88,11 @@ public final class AppInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** Publishes an application event, as a module of the running app would. */
+    public void publish(Object event) {
+        context.publishEvent(event);
+    }
+
     public int managementPort() {
         return Integer.parseInt(context.getEnvironment().getProperty("local.management.port", "0"));
     }

@@ -1,0 +1,340 @@
+package ru.myservice.casdoor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import ru.myservice.sandbox.FakeCasdoor;
+import ru.myservice.testing.AppInstance;
+import ru.myservice.testing.Eventually;
+import ru.myservice.testing.ProviderFlow;
+import ru.myservice.testing.ProviderFlow.Person;
+import ru.myservice.testing.SharedApp;
+import ru.myservice.testing.TestBrowser;
+import ru.myservice.wallet.WalletService;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Accounts and balances reach Casdoor in the background, whatever Casdoor does. */
+class CasdoorSyncIntegrationTest {
+
+    static final String ORG = "myservice";
+    static final String CLIENT = "casdoor-test-client";
+    static final String SECRET = "casdoor-test-secret";
+    static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private FakeCasdoor casdoor;
+
+    @BeforeEach
+    void startCasdoor() {
+        casdoor = FakeCasdoor.start(0);
+        casdoor.registerApplication(ORG, "Myservice", CLIENT, SECRET);
+    }
+
+    @AfterEach
+    void stopCasdoor() {
+        casdoor.close();
+    }
+
+    static Map<String, String> casdoorSettings(FakeCasdoor casdoor) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("myservice.casdoor.endpoint", casdoor.baseUri().toString());
+        settings.put("myservice.casdoor.client-id", CLIENT);
+        settings.put("myservice.casdoor.client-secret", SECRET);
+        settings.put("myservice.casdoor.organization", ORG);
+        settings.put("myservice.casdoor.read-timeout", "2s");
+        settings.put("myservice.casdoor.sync.poll-interval", "100ms");
+        settings.put("myservice.casdoor.sync.first-retry", "200ms");
+        settings.put("myservice.casdoor.sync.max-retry", "1s");
+        settings.put("myservice.casdoor.sync.max-attempts", "50");
+        return settings;
+    }
+
+    private AppInstance startApp() {
+        return AppInstance.start(SharedApp.providers(), casdoorSettings(casdoor));
+    }
+
+    @Test
+    void aNewAccountAppearsInCasdoorWithItsProviderIdsAndBalance() {
+        try (var app = startApp()) {
+            Person person = Person.fresh();
+            ProviderFlow.signIn(new TestBrowser(), app, "vk", person);
+            UUID account = accountOf(app, "vk", person.subject());
+
+            ObjectNode user = awaitUser(account);
+
+            assertThat(user.path("displayName").asString()).isEqualTo(person.fullName());
+            assertThat(user.path("email").asString()).isEqualTo(person.email());
+            assertThat(user.path("vk").asString()).isEqualTo(person.subject());
+            assertThat(user.path("properties").path("oauth_VK_id").asString()).isEqualTo(person.subject());
+            assertThat(user.path("signupApplication").asString()).isEqualTo("Myservice");
+            assertThat(user.path("balance").decimalValue()).isEqualByComparingTo("0");
+            assertThat(user.path("balanceCurrency").asString()).isEqualTo("RUB");
+            Eventually.within(
+                    PATIENCE,
+                    "wallet remembers its Casdoor user",
+                    () -> ORG.concat("/u-" + account)
+                            .equals(app.bean(JdbcClient.class)
+                                    .sql("select casdoor_id from wallets where account_id = :a")
+                                    .param("a", account)
+                                    .query(String.class)
+                                    .optional()
+                                    .orElse("")));
+        }
+    }
+
+    @Test
+    void aLinkedProviderIsAddedToTheSameCasdoorUserAndAnUnchangedSignInWritesNothing() {
+        try (var app = startApp()) {
+            var browser = new TestBrowser();
+            Person person = Person.fresh();
+            ProviderFlow.signIn(browser, app, "google", person);
+            UUID account = accountOf(app, "google", person.subject());
+            awaitUser(account);
+            Eventually.within(PATIENCE, "no job left", () -> pendingJobs(app, account) == 0);
+            casdoor.clearCalls();
+
+            ProviderFlow.signIn(new TestBrowser(), app, "google", person);
+            Eventually.within(PATIENCE, "no job left", () -> pendingJobs(app, account) == 0);
+            assertThat(casdoor.calls())
+                    .noneMatch(c -> c.path().endsWith("update-user") || c.path().endsWith("add-user"));
+
+            var dashboard = browser.open(app.url("/dashboard"));
+            Person yandexSide = Person.fresh();
+            var start = browser.post(app.url("/link/yandex"), Map.of("_csrf", TestBrowser.csrf(dashboard)));
+            var authorize =
+                    TestBrowser.location(browser.get(TestBrowser.location(start).toString()));
+            browser.open(
+                    ProviderFlow.consent(browser, authorize, yandexSide, true).toString());
+
+            Eventually.within(
+                    PATIENCE,
+                    "yandex id mirrored",
+                    () -> user(account)
+                            .map(u ->
+                                    yandexSide.subject().equals(u.path("yandex").asString()))
+                            .orElse(false));
+            assertThat(user(account).orElseThrow().path("google").asString()).isEqualTo(person.subject());
+            assertThat(casdoor.users(ORG))
+                    .filteredOn(u -> u.path("name").asString().equals("u-" + account))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void aBalanceChangeIsMirroredAndABurstCostsFewCalls() {
+        try (var app = startApp()) {
+            Person person = Person.fresh();
+            ProviderFlow.signIn(new TestBrowser(), app, "vk", person);
+            UUID account = accountOf(app, "vk", person.subject());
+            awaitUser(account);
+
+            for (String amount : new String[] {"10.00", "55.50", "150.50"}) {
+                changeBalance(app, account, amount);
+            }
+
+            Eventually.within(
+                    PATIENCE,
+                    "balance 150.50 in Casdoor",
+                    () -> user(account)
+                            .map(u -> u.path("balance").decimalValue().compareTo(new BigDecimal("150.50")) == 0)
+                            .orElse(false));
+        }
+    }
+
+    @Test
+    void whereBalanceIsImmutableTheScoreCarriesWholeRoubles() {
+        casdoor.setMode(FakeCasdoor.Mode.IMMUTABLE_BALANCE);
+        try (var app = startApp()) {
+            Person person = Person.fresh();
+            ProviderFlow.signIn(new TestBrowser(), app, "vk", person);
+            UUID account = accountOf(app, "vk", person.subject());
+            awaitUser(account);
+
+            changeBalance(app, account, "150.99");
+
+            Eventually.within(
+                    PATIENCE,
+                    "score 150",
+                    () -> user(account)
+                            .map(u -> u.path("score").asLong() == 150)
+                            .orElse(false));
+        }
+    }
+
+    @Test
+    void anOldCasdoorWithoutBalanceGetsTheScore() {
+        casdoor.setMode(FakeCasdoor.Mode.OLD_NO_BALANCE);
+        try (var app = startApp()) {
+            Person person = Person.fresh();
+            ProviderFlow.signIn(new TestBrowser(), app, "yandex", person);
+            UUID account = accountOf(app, "yandex", person.subject());
+            awaitUser(account);
+
+            changeBalance(app, account, "42.10");
+
+            Eventually.within(
+                    PATIENCE,
+                    "score 42",
+                    () -> user(account).map(u -> u.path("score").asLong() == 42).orElse(false));
+            assertThat(user(account).orElseThrow().has("balance")).isFalse();
+        }
+    }
+
+    @Test
+    void anOutageIsInvisibleToPeopleAndEverythingCatchesUpOnceAfterwards() {
+        casdoor.setDown(true);
+        try (var app = startApp()) {
+            Person[] people = {Person.fresh(), Person.fresh(), Person.fresh()};
+            UUID[] accounts = new UUID[people.length];
+            for (int i = 0; i < people.length; i++) {
+                var page = ProviderFlow.signIn(new TestBrowser(), app, "vk", people[i]);
+                assertThat(page.uri().getPath()).isEqualTo("/dashboard");
+                accounts[i] = accountOf(app, "vk", people[i].subject());
+            }
+            Eventually.within(PATIENCE, "retries under way", () -> failedAttempts(app, accounts[0]) >= 2);
+
+            casdoor.setDown(false);
+
+            for (UUID account : accounts) {
+                awaitUser(account);
+                Eventually.within(PATIENCE, "job done", () -> pendingJobs(app, account) == 0);
+                assertThat(addCalls(account)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aLostReplyToAddUserEndsInOneUser() {
+        casdoor.dropReplyOfNextAddUser();
+        try (var app = startApp()) {
+            Person person = Person.fresh();
+            ProviderFlow.signIn(new TestBrowser(), app, "google", person);
+            UUID account = accountOf(app, "google", person.subject());
+
+            awaitUser(account);
+            Eventually.within(PATIENCE, "job done", () -> pendingJobs(app, account) == 0);
+
+            assertThat(casdoor.users(ORG))
+                    .filteredOn(u -> u.path("name").asString().equals("u-" + account))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void twoAccountsWithOneEmailBothReachCasdoorAndTheSecondWithoutIt() {
+        try (var app = startApp()) {
+            Person first = Person.fresh();
+            Person second = Person.fresh().withEmail(first.email(), false);
+            ProviderFlow.signIn(new TestBrowser(), app, "vk", first);
+            UUID firstAccount = accountOf(app, "vk", first.subject());
+            awaitUser(firstAccount);
+
+            ProviderFlow.signIn(new TestBrowser(), app, "yandex", second);
+            UUID secondAccount = accountOf(app, "yandex", second.subject());
+
+            ObjectNode mirrored = awaitUser(secondAccount);
+            assertThat(mirrored.path("email").asString()).isEmpty();
+            assertThat(user(firstAccount).orElseThrow().path("email").asString())
+                    .isEqualTo(first.email());
+        }
+    }
+
+    @Test
+    void twoInstancesSharingTheDatabaseRunEachJobOnce() {
+        try (var one = startApp();
+                var two = startApp()) {
+            UUID[] accounts = new UUID[6];
+            for (int i = 0; i < accounts.length; i++) {
+                Person person = Person.fresh();
+                ProviderFlow.signIn(new TestBrowser(), i % 2 == 0 ? one : two, "vk", person);
+                accounts[i] = accountOf(one, "vk", person.subject());
+            }
+
+            for (UUID account : accounts) {
+                awaitUser(account);
+                Eventually.within(PATIENCE, "job done", () -> pendingJobs(one, account) == 0);
+                assertThat(addCalls(account)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void jobsPendingAtShutdownRunAfterTheRestart() {
+        casdoor.setDown(true);
+        Person person = Person.fresh();
+        UUID account;
+        try (var before = startApp()) {
+            ProviderFlow.signIn(new TestBrowser(), before, "vk", person);
+            account = accountOf(before, "vk", person.subject());
+        }
+        casdoor.setDown(false);
+
+        try (var after = startApp()) {
+            awaitUser(account);
+            assertThat(addCalls(account)).isEqualTo(1);
+        }
+    }
+
+    private ObjectNode awaitUser(UUID account) {
+        Eventually.within(
+                PATIENCE, "Casdoor user u-" + account, () -> user(account).isPresent());
+        return user(account).orElseThrow();
+    }
+
+    private Optional<ObjectNode> user(UUID account) {
+        return casdoor.user(ORG, "u-" + account);
+    }
+
+    private long addCalls(UUID account) {
+        return casdoor.calls().stream()
+                .filter(c -> c.path().endsWith("/api/add-user") && c.body().contains("u-" + account))
+                .filter(c -> "ok".equals(c.replyStatus()) || "dropped".equals(c.replyStatus()))
+                .count();
+    }
+
+    private static UUID accountOf(AppInstance app, String provider, String subject) {
+        return app.bean(JdbcClient.class)
+                .sql("select account_id from identities where provider = :p and subject = :s")
+                .param("p", provider)
+                .param("s", subject)
+                .query(UUID.class)
+                .single();
+    }
+
+    private static int pendingJobs(AppInstance app, UUID account) {
+        return app.bean(JdbcClient.class)
+                .sql("select count(*) from casdoor_sync_jobs where account_id = :a")
+                .param("a", account)
+                .query(Integer.class)
+                .single();
+    }
+
+    private static int failedAttempts(AppInstance app, UUID account) {
+        return app.bean(JdbcClient.class)
+                .sql("select coalesce(max(attempts), 0) from casdoor_sync_jobs where account_id = :a")
+                .param("a", account)
+                .query(Integer.class)
+                .single();
+    }
+
+    /** Stands in for a ledger entry until top-ups exist: the balance changes and the event is published in one transaction. */
+    private static void changeBalance(AppInstance app, UUID account, String amount) {
+        app.bean(TransactionTemplate.class).executeWithoutResult(tx -> {
+            app.bean(JdbcClient.class)
+                    .sql("update wallets set balance = :b where account_id = :a")
+                    .param("b", new BigDecimal(amount))
+                    .param("a", account)
+                    .update();
+            app.publish(new WalletService.BalanceChanged(account));
+        });
+    }
+}
