@@ -56,11 +56,14 @@ class SyncWorker {
     }
 
     private void run(SyncJobs.Job job) {
+        long started = System.nanoTime();
         try {
             var outcome = job.kind() == SyncJobs.Kind.USER
                     ? sync.syncUser(job.accountId())
                     : sync.syncBalance(job.accountId());
             jobs.complete(job);
+            meters.timer("casdoor.sync.duration", "kind", job.kind().column())
+                    .record(Duration.ofNanos(System.nanoTime() - started));
             meters.counter(
                             "casdoor.sync.jobs",
                             "kind",

@@ -76,18 +76,19 @@ class FakeCasdoorTest {
     @EnumSource(Mode.class)
     void eachModeReportsItsVersion(Mode mode) throws Exception {
         casdoor.setMode(mode);
-        String expected =
-                switch (mode) {
-                    case CURRENT, IMMUTABLE_BALANCE -> "v3.158.0";
-                    case ANONYMOUS_ON_BAD_CREDENTIALS -> "v2.396.3";
-                    case OLD_NO_BALANCE -> "v1.551.0";
-                };
-        assertThat(data(get("/api/get-version-info")).path("version").asString()).isEqualTo(expected);
+        String expected = switch (mode) {
+            case CURRENT, IMMUTABLE_BALANCE -> "v3.158.0";
+            case ANONYMOUS_ON_BAD_CREDENTIALS -> "v2.396.3";
+            case OLD_NO_BALANCE -> "v1.551.0";
+        };
+        assertThat(data(get("/api/get-version-info")).path("version").asString())
+                .isEqualTo(expected);
     }
 
     @Test
     void onCurrentCasdoorAWrongBasicSecretRunsAsAnonymous() throws Exception {
         addUser(user("u-1"));
+        casdoor.clearCalls();
         authorization = basic(CLIENT_ID, "wrong");
 
         assertThat(msg(get("/api/get-version-info"))).isEqualTo("Unauthorized operation");
@@ -193,7 +194,8 @@ class FakeCasdoorTest {
         JsonNode byEmail = data(get("/api/get-user?owner=myservice&email=" + enc("ivan+test@example.com")));
         assertThat(byEmail.path("name").asString()).isEqualTo("u-" + uuid);
         // A bare '+' is a space to Go, so the unencoded address finds nobody.
-        assertThat(data(get("/api/get-user?owner=myservice&email=ivan+test@example.com")).isNull())
+        assertThat(data(get("/api/get-user?owner=myservice&email=ivan+test@example.com"))
+                        .isNull())
                 .isTrue();
         assertThat(data(get("/api/get-user?owner=myservice&userId=" + UUID.randomUUID()))
                         .isNull())
@@ -228,8 +230,11 @@ class FakeCasdoorTest {
         assertThat(stored.path("registerSource").asString()).isEmpty();
         assertThat(stored.path("avatar").asString()).startsWith("https://");
         assertThat(stored.path("password").asString()).isEmpty();
-        assertThat(stored.path("updatedTime").asString()).isEqualTo(stored.path("createdTime").asString());
-        assertThat(data(get("/api/get-user?id=myservice/plain-user")).path("password").asString())
+        assertThat(stored.path("updatedTime").asString())
+                .isEqualTo(stored.path("createdTime").asString());
+        assertThat(data(get("/api/get-user?id=myservice/plain-user"))
+                        .path("password")
+                        .asString())
                 .isEmpty();
     }
 
@@ -244,9 +249,7 @@ class FakeCasdoorTest {
         sameEmail.put("email", "ivan@example.com");
         assertThat(msg(post("/api/add-user", sameEmail.toString()))).isEqualTo("Email already exists");
         for (String bad : List.of("-lead", "trail_", "dou--ble", "кириллица", "a b")) {
-            assertThat(msg(post("/api/add-user", user(bad).toString())))
-                    .as(bad)
-                    .isEqualTo(BAD_USERNAME);
+            assertThat(msg(post("/api/add-user", user(bad).toString()))).as(bad).isEqualTo(BAD_USERNAME);
         }
         assertThat(msg(post("/api/add-user", user("").toString())))
                 .isEqualTo("the user's owner and name should not be empty");
@@ -264,8 +267,7 @@ class FakeCasdoorTest {
         numberProperty.putObject("properties").put("oauth_VK_id", 12345678);
         assertThat(msg(post("/api/add-user", numberProperty.toString())))
                 .isEqualTo("json: cannot unmarshal number into Go struct field User.properties of type string");
-        assertThat(msg(post("/api/add-user", "{\"owner\":")))
-                .isEqualTo("unexpected end of JSON input");
+        assertThat(msg(post("/api/add-user", "{\"owner\":"))).isEqualTo("unexpected end of JSON input");
 
         HttpResponse<String> slash = post("/api/add-user", user("a/b").toString());
         if (mode == Mode.OLD_NO_BALANCE) {
@@ -312,7 +314,8 @@ class FakeCasdoorTest {
         got.put("balanceCurrency", "RUB");
         got.put("displayName", "Not listed");
         got.put("vk", "999");
-        JsonNode reply = json(post("/api/update-user?id=myservice/u-1&columns=balance,balance_currency", got.toString()));
+        JsonNode reply =
+                json(post("/api/update-user?id=myservice/u-1&columns=balance,balance_currency", got.toString()));
         assertThat(reply.path("data").asString()).isEqualTo("Affected");
 
         ObjectNode stored = casdoor.user(ORG, "u-1").orElseThrow();
@@ -359,7 +362,8 @@ class FakeCasdoorTest {
         ObjectNode got = (ObjectNode) data(get("/api/get-user?id=myservice/u-1"));
         got.remove("vk");
         got.remove("balance");
-        assertThat(data(post("/api/update-user?id=myservice/u-1", got.toString())).asString())
+        assertThat(data(post("/api/update-user?id=myservice/u-1", got.toString()))
+                        .asString())
                 .isEqualTo("Affected");
         ObjectNode stored = casdoor.user(ORG, "u-1").orElseThrow();
         assertThat(stored.path("vk").asString()).isEmpty();
@@ -395,9 +399,7 @@ class FakeCasdoorTest {
         noName.put("displayName", "");
         assertThat(msg(post("/api/update-user?id=myservice/u-1&columns=display_name", noName.toString())))
                 .isEqualTo("Display name cannot be empty");
-        assertThat(data(post(
-                                "/api/update-user?id=myservice/u-1&columns=display_name&allowEmpty=1",
-                                noName.toString()))
+        assertThat(data(post("/api/update-user?id=myservice/u-1&columns=display_name&allowEmpty=1", noName.toString()))
                         .asString())
                 .isEqualTo("Affected");
 
@@ -475,9 +477,10 @@ class FakeCasdoorTest {
                 .isEqualTo("Unaffected");
 
         // A partial body blanks the admin columns that are appended to any list.
-        String partial = "{\"owner\":\"myservice\",\"name\":\"u-1\",\"id\":\"" + got.path("id").asString()
-                + "\",\"displayName\":\"Ivan Petrov\",\"score\":43}";
-        assertThat(data(post("/api/update-user?id=myservice/u-1&columns=score", partial)).asString())
+        String partial = "{\"owner\":\"myservice\",\"name\":\"u-1\",\"id\":\""
+                + got.path("id").asString() + "\",\"displayName\":\"Ivan Petrov\",\"score\":43}";
+        assertThat(data(post("/api/update-user?id=myservice/u-1&columns=score", partial))
+                        .asString())
                 .isEqualTo("Affected");
         stored = casdoor.user(ORG, "u-1").orElseThrow();
         assertThat(stored.path("score").asInt()).isEqualTo(43);
@@ -487,7 +490,8 @@ class FakeCasdoorTest {
 
         // There is no update by userId yet: the id falls back to the caller, which is no user.
         assertThat(msg(post(
-                        "/api/update-user?owner=myservice&userId=" + got.path("id").asString() + "&columns=score",
+                        "/api/update-user?owner=myservice&userId="
+                                + got.path("id").asString() + "&columns=score",
                         got.toString())))
                 .isEqualTo("The user: app/Myservice doesn't exist");
     }
@@ -499,7 +503,8 @@ class FakeCasdoorTest {
         String id = casdoor.user(ORG, "u-1").orElseThrow().path("id").asString();
         String partial = "{\"owner\":\"myservice\",\"name\":\"u-1\",\"id\":\"" + id
                 + "\",\"displayName\":\"Ivan Petrov\",\"balance\":5}";
-        assertThat(data(post("/api/update-user?id=myservice/u-1&columns=balance", partial)).asString())
+        assertThat(data(post("/api/update-user?id=myservice/u-1&columns=balance", partial))
+                        .asString())
                 .isEqualTo("Affected");
         ObjectNode stored = casdoor.user(ORG, "u-1").orElseThrow();
         assertThat(stored.path("balance").asDouble()).isEqualTo(5.0);
@@ -556,7 +561,7 @@ class FakeCasdoorTest {
         for (int i = 1; i <= 5; i++) {
             ObjectNode body = user("u-" + i);
             body.put("email", "u" + i + "@example.com");
-            body.put("vk", i == 3 ? "91234" : "12" + i);
+            body.put("vk", i == 3 ? "91234" : i == 2 ? "12300" : "12" + i);
             addUser(body);
         }
         JsonNode all = json(get("/api/get-users?owner=myservice"));
@@ -572,7 +577,7 @@ class FakeCasdoorTest {
         JsonNode like = json(get("/api/get-users?owner=myservice&p=1&pageSize=10&field=vk&value=123"));
         List<String> names = new ArrayList<>();
         like.path("data").forEach(u -> names.add(u.path("name").asString()));
-        assertThat(names).containsExactlyInAnyOrder("u-3", "u-3".replace("3", "3")).hasSize(2 - 1 + 1 - 1);
+        assertThat(names).containsExactlyInAnyOrder("u-2", "u-3");
         assertThat(data(get("/api/get-user-count?owner=myservice&isOnline=")).asInt())
                 .isEqualTo(5);
     }
@@ -603,7 +608,9 @@ class FakeCasdoorTest {
         assertThat(second.body()).contains("<html>");
         assertThat(casdoor.users(ORG)).isEmpty();
         assertThat(get("/api/get-version-info").statusCode()).isEqualTo(200);
-        assertThat(casdoor.calls()).extracting(FakeCasdoorCall::replyStatus).containsExactly("http-500", "http-500", "ok");
+        assertThat(casdoor.calls())
+                .extracting(FakeCasdoorCall::replyStatus)
+                .containsExactly("http-500", "http-500", "ok");
     }
 
     @Test
@@ -661,6 +668,7 @@ class FakeCasdoorTest {
         body.put("balanceCurrency", "RUB");
         body.put("google", "g-42");
         addUser(body);
+        casdoor.clearCalls();
         casdoor.setDown(true);
 
         HttpResponse<String> page = http.send(
