@@ -1,16 +1,15 @@
 package ru.myservice.casdoor;
 
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriComponentsBuilder;
+import ru.myservice.config.OutboundHttp;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,13 +30,7 @@ class CasdoorClient {
 
     CasdoorClient(CasdoorProperties settings) {
         this.settings = settings;
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        var factory = new JdkClientHttpRequestFactory(client);
-        factory.setReadTimeout(settings.readTimeout());
+        var factory = OutboundHttp.requestFactory(settings.connectTimeout(), settings.readTimeout());
         String credentials = settings.clientId() + ":" + settings.clientSecret();
         this.http = RestClient.builder()
                 .requestFactory(factory)

@@ -40,6 +40,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import ru.myservice.account.AccountService;
 import ru.myservice.account.Provider;
+import ru.myservice.config.OutboundHttp;
 import ru.myservice.config.SiteProperties;
 
 @Configuration
@@ -55,7 +56,7 @@ class SecurityConfiguration {
 
     @Bean
     SigninAccounts signinAccounts(AccountService accounts, SigninProperties settings) {
-        var factory = SigninHttp.requestFactory(settings);
+        var factory = OutboundHttp.requestFactory(settings.connectTimeout(), settings.readTimeout());
         var profiles = new ProviderProfiles(
                 RestClient.builder().requestFactory(factory).build(), settings);
         var userInfo = new DefaultOAuth2UserService();
@@ -78,7 +79,7 @@ class SecurityConfiguration {
         List<HttpMessageConverter<?>> converters =
                 List.of(new FormHttpMessageConverter(), new OAuth2AccessTokenResponseHttpMessageConverter());
         client.setRestClient(RestClient.builder()
-                .requestFactory(SigninHttp.requestFactory(settings))
+                .requestFactory(OutboundHttp.requestFactory(settings.connectTimeout(), settings.readTimeout()))
                 .messageConverters(converters)
                 .defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
                 .build());
@@ -99,7 +100,7 @@ class SecurityConfiguration {
     /** ID-token checks as Spring's default factory does them, but fetching the keys with our timeouts. */
     @Bean
     JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory(SigninProperties settings) {
-        var rest = new RestTemplate(SigninHttp.requestFactory(settings));
+        var rest = new RestTemplate(OutboundHttp.requestFactory(settings.connectTimeout(), settings.readTimeout()));
         return registration -> {
             var decoder = NimbusJwtDecoder.withJwkSetUri(
                             registration.getProviderDetails().getJwkSetUri())
