@@ -3,11 +3,14 @@ package ru.myservice.signin;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -40,6 +43,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import ru.myservice.account.AccountService;
 import ru.myservice.account.Provider;
+import ru.myservice.config.ContentSecurityPolicySource;
 import ru.myservice.config.OutboundHttp;
 import ru.myservice.config.SiteProperties;
 
@@ -120,7 +124,8 @@ class SecurityConfiguration {
             SigninAccounts signinAccounts,
             OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient,
             SigninHandlers handlers,
-            SiteProperties site)
+            SiteProperties site,
+            List<ContentSecurityPolicySource> cspSources)
             throws Exception {
         var defaults = new DefaultOAuth2AuthorizationRequestResolver(
                 registrations, OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
@@ -134,6 +139,9 @@ class SecurityConfiguration {
                         // Served only on the management port, which is never published.
                         .requestMatchers("/actuator/**")
                         .permitAll()
+                        // YooKassa's notifications: checked by sender address and re-fetched, never trusted.
+                        .requestMatchers(HttpMethod.POST, "/api/payment/webhook")
+                        .permitAll()
                         .anyRequest()
                         .authenticated())
                 .oauth2Login(login -> login.loginPage("/signin")
@@ -146,7 +154,7 @@ class SecurityConfiguration {
                         .successHandler(handlers::onSuccess)
                         .failureHandler(handlers::onFailure))
                 // The management port has no browser sessions to protect; the public port serves no /actuator.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/actuator/**"))
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/actuator/**", "/api/payment/webhook"))
                 .logout(logout -> logout.logoutUrl("/signout")
                         .logoutSuccessUrl("/signin?signedOut")
                         .deleteCookies("SESSION"))
@@ -154,7 +162,7 @@ class SecurityConfiguration {
                         errors -> errors.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin")))
                 .addFilterAfter(new SessionLifetimeFilter(site.session().maxAge()), SecurityContextHolderFilter.class)
                 .headers(headers -> headers.contentSecurityPolicy(
-                                csp -> csp.policyDirectives(contentSecurityPolicy(registrations)))
+                                csp -> csp.policyDirectives(contentSecurityPolicy(registrations, cspSources)))
                         .referrerPolicy(referrer -> referrer.policy(
                                 ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
                         .frameOptions(frame -> frame.deny()));
@@ -162,20 +170,43 @@ class SecurityConfiguration {
     }
 
     /**
-     * Pages load only our own scripts and styles. Avatars come from the providers' CDNs, so images may
-     * come from any https host (and from the providers themselves, which in the sandbox are local).
-     * Forms may post to us and be redirected on to the configured providers.
+     * Pages load only our own scripts and styles, plus what modules add (the payment widget's host).
+     * Avatars come from the providers' CDNs, so images may come from any https host (and from the
+     * providers themselves, which in the sandbox are local). Forms may post to us and be redirected on
+     * to the configured providers.
      */
-    static String contentSecurityPolicy(Iterable<ClientRegistration> registrations) {
-        Set<String> providers = new LinkedHashSet<>();
+    static String contentSecurityPolicy(
+            Iterable<ClientRegistration> registrations, List<ContentSecurityPolicySource> additions) {
+        Map<String, Set<String>> directives = new LinkedHashMap<>();
+        directives.put("default-src", new LinkedHashSet<>(List.of("'self'")));
+        directives.put("script-src", new LinkedHashSet<>(List.of("'self'")));
+        directives.put("style-src", new LinkedHashSet<>(List.of("'self'")));
+        directives.put("img-src", new LinkedHashSet<>(List.of("'self'", "https:", "data:")));
+        directives.put("connect-src", new LinkedHashSet<>(List.of("'self'")));
+        directives.put("frame-src", new LinkedHashSet<>(List.of("'none'")));
+        directives.put("frame-ancestors", new LinkedHashSet<>(List.of("'none'")));
+        directives.put("base-uri", new LinkedHashSet<>(List.of("'self'")));
+        directives.put("object-src", new LinkedHashSet<>(List.of("'none'")));
+        directives.put("form-action", new LinkedHashSet<>(List.of("'self'")));
         for (ClientRegistration registration : registrations) {
             var uri = java.net.URI.create(registration.getProviderDetails().getAuthorizationUri());
-            providers.add(uri.getScheme() + "://" + uri.getAuthority());
+            String origin = uri.getScheme() + "://" + uri.getAuthority();
+            directives.get("img-src").add(origin);
+            directives.get("form-action").add(origin);
         }
-        String origins = providers.isEmpty() ? "" : " " + String.join(" ", providers);
-        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:" + origins
-                + "; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'"
-                + origins;
+        for (var addition : additions) {
+            addition.sources().forEach((directive, sources) -> {
+                Set<String> current = directives.computeIfAbsent(directive, d -> new LinkedHashSet<>());
+                current.remove("'none'");
+                current.addAll(sources);
+            });
+        }
+        StringBuilder policy = new StringBuilder();
+        directives.forEach((directive, sources) -> policy.append(policy.isEmpty() ? "" : "; ")
+                .append(directive)
+                .append(' ')
+                .append(String.join(" ", sources)));
+        return policy.toString();
     }
 
     private static String newState() {

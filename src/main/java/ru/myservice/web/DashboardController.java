@@ -5,6 +5,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -15,6 +17,7 @@ import ru.myservice.account.Account;
 import ru.myservice.account.AccountService;
 import ru.myservice.account.Provider;
 import ru.myservice.signin.SigninMethods;
+import ru.myservice.topup.TopupService;
 import ru.myservice.wallet.WalletService;
 
 @Controller
@@ -23,14 +26,35 @@ class DashboardController {
     /** Dates on our pages are Moscow time, as the business runs on it. */
     static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
 
+    /** Cancellation reasons the history explains in words; others read as a plain "declined". */
+    private static final Set<String> KNOWN_REASONS = Set.of(
+            "expired_on_confirmation",
+            "insufficient_funds",
+            "general_decline",
+            "3d_secure_failed",
+            "card_expired",
+            "fraud_suspected",
+            "call_issuer",
+            "invalid_card_number",
+            "invalid_csc",
+            "issuer_unavailable",
+            "payment_method_limit_exceeded",
+            "payment_method_restricted",
+            "country_forbidden",
+            "canceled_by_merchant",
+            "permission_revoked",
+            "internal_timeout");
+
     private final AccountService accounts;
     private final WalletService wallets;
     private final SigninMethods signin;
+    private final TopupService topups;
 
-    DashboardController(AccountService accounts, WalletService wallets, SigninMethods signin) {
+    DashboardController(AccountService accounts, WalletService wallets, SigninMethods signin, TopupService topups) {
         this.accounts = accounts;
         this.wallets = wallets;
         this.signin = signin;
+        this.topups = topups;
     }
 
     @GetMapping("/")
@@ -43,6 +67,7 @@ class DashboardController {
             Authentication authentication,
             @RequestParam(required = false) @Nullable String linked,
             @RequestParam(required = false) @Nullable String linkError,
+            @RequestParam(defaultValue = "1") int page,
             Locale locale,
             Model model) {
         Optional<Account> found = accounts.find(SigninMethods.accountId(authentication));
@@ -67,7 +92,47 @@ class DashboardController {
         String problem =
                 linkError == null ? null : "dashboard.linkError." + ("taken".equals(linkError) ? "taken" : "failed");
         String balance = wallets.balance(account.id()).format(locale);
-        model.addAttribute("view", new DashboardView(account, balance, methods, linkable, notice, problem));
+        var limits = topups.limits();
+        var topup = new DashboardView.TopupView(
+                limits.min().format(locale), limits.max().format(locale), topups.widgetScript());
+        model.addAttribute(
+                "view",
+                new DashboardView(
+                        account,
+                        balance,
+                        methods,
+                        linkable,
+                        notice,
+                        problem,
+                        topup,
+                        history(account.id(), page, locale)));
         return "web/dashboard";
+    }
+
+    /** The history table alone, for the page to refresh after a payment without reloading. */
+    @GetMapping("/dashboard/history")
+    String history(
+            Authentication authentication, @RequestParam(defaultValue = "1") int page, Locale locale, Model model) {
+        model.addAttribute("history", history(SigninMethods.accountId(authentication), page, locale));
+        return "web/history";
+    }
+
+    private HistoryView history(UUID accountId, int page, Locale locale) {
+        var when = DateTimeFormatter.ofPattern(
+                        "en".equals(locale.getLanguage()) ? "MMM d, yyyy, HH:mm" : "dd.MM.yyyy HH:mm", locale)
+                .withZone(MOSCOW);
+        var found = topups.history(accountId, page);
+        var lines = found.lines().stream()
+                .map(line -> new HistoryView.Line(
+                        when.format(line.createdAt()),
+                        line.amount().format(locale),
+                        line.status(),
+                        "history.status." + line.status(),
+                        line.reason() == null
+                                ? null
+                                : "history.reason."
+                                        + (KNOWN_REASONS.contains(line.reason()) ? line.reason() : "other")))
+                .toList();
+        return new HistoryView(lines, found.page(), found.pages());
     }
 }

@@ -18,7 +18,18 @@ public record DashboardView(
         List<MethodView> methods,
         List<Provider> linkable,
         @Nullable String notice,
-        @Nullable String problem) {
+        @Nullable String problem,
+        TopupView topup,
+        HistoryView history) {
+
+    /**
+     * The top-up form.
+     *
+     * @param min smallest amount, formatted
+     * @param max largest amount, formatted
+     * @param widgetScript YooKassa's widget script, loaded when the person starts paying
+     */
+    public record TopupView(String min, String max, String widgetScript) {}
 
     /** A linked sign-in method as listed on the dashboard. */
     public record MethodView(Provider provider, String detail, String linkedOn) {}

@@ -1,0 +1,190 @@
+package ru.myservice.topup;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class PaymentRepository {
+
+    record PaymentRow(
+            UUID id,
+            UUID userId,
+            @Nullable String yookassaId,
+            BigDecimal amount,
+            String currency,
+            String status,
+            String idempotenceKey,
+            String description,
+            @Nullable String cancellationReason,
+            BigDecimal refundedAmount,
+            Instant createdAt) {
+
+        boolean settled() {
+            return !"new".equals(status) && !"pending".equals(status);
+        }
+    }
+
+    private static final String COLUMNS =
+            "id, user_id, yookassa_payment_id, amount, currency, status, idempotence_key, description,"
+                    + " cancellation_reason, refunded_amount, created_at";
+
+    private final JdbcClient jdbc;
+
+    PaymentRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(UUID id, UUID userId, BigDecimal amount, String idempotenceKey, String description) {
+        jdbc.sql("""
+                        insert into payments (id, user_id, amount, status, idempotence_key, description)
+                        values (:id, :user, :amount, 'new', :key, :description)
+                        """)
+                .param("id", id)
+                .param("user", userId)
+                .param("amount", amount)
+                .param("key", idempotenceKey)
+                .param("description", description)
+                .update();
+    }
+
+    void created(UUID id, String yookassaId, boolean test) {
+        jdbc.sql("""
+                        update payments set yookassa_payment_id = :yid, status = 'pending', test = :test, updated_at = now()
+                        where id = :id and status = 'new'
+                        """)
+                .param("id", id)
+                .param("yid", yookassaId)
+                .param("test", test)
+                .update();
+    }
+
+    void failed(UUID id) {
+        jdbc.sql("update payments set status = 'failed', updated_at = now() where id = :id and status = 'new'")
+                .param("id", id)
+                .update();
+    }
+
+    Optional<PaymentRow> find(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from payments where id = :id")
+                .param("id", id)
+                .query(PaymentRepository::row)
+                .optional();
+    }
+
+    /** The row, locked until the transaction ends, found by YooKassa's id or by the id we put in metadata. */
+    Optional<PaymentRow> lockForRemote(String yookassaId, @Nullable UUID ourId) {
+        var byRemote = jdbc.sql("select " + COLUMNS + " from payments where yookassa_payment_id = :yid for update")
+                .param("yid", yookassaId)
+                .query(PaymentRepository::row)
+                .optional();
+        if (byRemote.isPresent() || ourId == null) {
+            return byRemote;
+        }
+        // Created at YooKassa, but our answer never came back (timeout): adopt it by our own id.
+        var byOurs = jdbc.sql("select " + COLUMNS
+                        + " from payments where id = :id and yookassa_payment_id is null for update")
+                .param("id", ourId)
+                .query(PaymentRepository::row)
+                .optional();
+        byOurs.ifPresent(row -> jdbc.sql("update payments set yookassa_payment_id = :yid where id = :id")
+                .param("yid", yookassaId)
+                .param("id", row.id())
+                .update());
+        return byOurs;
+    }
+
+    void settle(UUID id, String status, @Nullable String party, @Nullable String reason) {
+        jdbc.sql("""
+                        update payments set status = :status, cancellation_party = :party, cancellation_reason = :reason,
+                            updated_at = now()
+                        where id = :id
+                        """)
+                .param("id", id)
+                .param("status", status)
+                .param("party", party)
+                .param("reason", reason)
+                .update();
+    }
+
+    void refunded(UUID id, BigDecimal amount) {
+        jdbc.sql("""
+                        update payments set refunded_amount = refunded_amount + :amount,
+                            status = case when refunded_amount + :amount >= amount then 'refunded' else status end,
+                            updated_at = now()
+                        where id = :id
+                        """).param("id", id).param("amount", amount).update();
+    }
+
+    record Unsettled(UUID id, @Nullable String yookassaId, String status, Instant createdAt) {}
+
+    /**
+     * Takes unsettled payments not looked at for {@code after}; touching them is the claim, so other
+     * instances skip them until they are due again.
+     */
+    List<Unsettled> claimUnsettled(Duration after, int limit) {
+        return jdbc.sql("""
+                        update payments p set updated_at = now()
+                        where p.id in (
+                            select id from payments
+                            where status in ('new', 'pending') and updated_at < now() - make_interval(secs => :after)
+                            order by updated_at
+                            limit :limit
+                            for update skip locked)
+                        returning p.id, p.yookassa_payment_id, p.status, p.created_at
+                        """)
+                .param("after", (double) after.toSeconds())
+                .param("limit", limit)
+                .query((rs, n) -> new Unsettled(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("yookassa_payment_id"),
+                        rs.getString("status"),
+                        instant(rs, "created_at")))
+                .list();
+    }
+
+    List<PaymentRow> page(UUID userId, int limit, int offset) {
+        return jdbc.sql("select " + COLUMNS
+                        + " from payments where user_id = :user and status <> 'new'"
+                        + " order by created_at desc, id limit :limit offset :offset")
+                .param("user", userId)
+                .param("limit", limit)
+                .param("offset", offset)
+                .query(PaymentRepository::row)
+                .list();
+    }
+
+    int count(UUID userId) {
+        return jdbc.sql("select count(*) from payments where user_id = :user and status <> 'new'")
+                .param("user", userId)
+                .query(Integer.class)
+                .single();
+    }
+
+    private static PaymentRow row(ResultSet rs, int n) throws SQLException {
+        return new PaymentRow(
+                rs.getObject("id", UUID.class),
+                rs.getObject("user_id", UUID.class),
+                rs.getString("yookassa_payment_id"),
+                rs.getBigDecimal("amount"),
+                rs.getString("currency"),
+                rs.getString("status"),
+                rs.getString("idempotence_key"),
+                rs.getString("description"),
+                rs.getString("cancellation_reason"),
+                rs.getBigDecimal("refunded_amount"),
+                instant(rs, "created_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
+    }
+}

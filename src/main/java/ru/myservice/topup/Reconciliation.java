@@ -1,0 +1,62 @@
+package ru.myservice.topup;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Asks YooKassa about payments still unsettled a while after their last check and applies the answer
+ * exactly as a notification would, so a lost webhook loses no money and development needs no tunnel.
+ * Runs on every instance; claiming a payment pushes its next check out, so instances share the work.
+ */
+class Reconciliation {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
+    private static final int BATCH = 50;
+
+    private final PaymentRepository payments;
+    private final YooKassaClient yookassa;
+    private final TopupService topups;
+    private final TopupProperties settings;
+
+    Reconciliation(PaymentRepository payments, YooKassaClient yookassa, TopupService topups, TopupProperties settings) {
+        this.payments = payments;
+        this.yookassa = yookassa;
+        this.topups = topups;
+        this.settings = settings;
+    }
+
+    @Scheduled(fixedDelayString = "${myservice.topup.reconcile-interval:30s}", initialDelayString = "5s")
+    void poll() {
+        try {
+            run();
+        } catch (RuntimeException e) {
+            log.warn("Reconciliation pass failed: {}", e.getMessage());
+        }
+    }
+
+    /** One pass; returns how many payments it looked at. */
+    int run() {
+        var due = payments.claimUnsettled(settings.reconcileAfter(), BATCH);
+        for (var payment : due) {
+            if (payment.yookassaId() == null) {
+                // Our create never returned an id; YooKassa cannot be asked by it, and the person
+                // never got a widget token, so nothing can have been paid.
+                payments.failed(payment.id());
+                log.info("Top-up {} never reached YooKassa; marked failed", payment.id());
+                continue;
+            }
+            try {
+                var remote = yookassa.payment(payment.yookassaId());
+                if (remote.isPresent()) {
+                    log.info("Reconciled top-up {}: {}", payment.id(), topups.apply(remote.get()));
+                } else {
+                    log.warn("YooKassa does not know payment {} of top-up {}", payment.yookassaId(), payment.id());
+                }
+            } catch (YooKassaException e) {
+                log.warn("Could not reconcile top-up {} now: {}", payment.id(), e.getMessage());
+            }
+        }
+        return due.size();
+    }
+}

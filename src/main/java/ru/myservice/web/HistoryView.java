@@ -1,0 +1,32 @@
+package ru.myservice.web;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One page of payment history, ready to print.
+ *
+ * @param lines newest first
+ */
+public record HistoryView(List<Line> lines, int page, int pages) {
+
+    /**
+     * @param when date and time in Moscow, e.g. {@code 26.11.2026 10:15}
+     * @param statusKey message key of the status, e.g. {@code history.status.succeeded}
+     * @param reasonKey message key of a cancellation reason, or null
+     */
+    public record Line(
+            String when,
+            String amount,
+            String status,
+            String statusKey,
+            @Nullable String reasonKey) {}
+
+    public boolean hasPrevious() {
+        return page > 1;
+    }
+
+    public boolean hasNext() {
+        return page < pages;
+    }
+}

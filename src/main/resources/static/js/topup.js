@@ -1,0 +1,228 @@
+// Top-up on the dashboard: validate the amount, create the payment on our server, show YooKassa's
+// widget in our own modal, and then ask our server (never the browser event) whether money arrived.
+
+const form = document.getElementById('topup-form');
+const texts = document.getElementById('topup-texts')?.dataset ?? {};
+const AMOUNT = /^\d{1,9}([.,]\d{1,2})?$/;
+const POLL_EVERY_MS = 1500;
+const POLL_TIMES = 40;
+
+let widget = null;
+let payment = null;
+let lastAmount = null;
+let renewedToken = false;
+let finishing = false;
+
+if (form) {
+    form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        const amount = document.getElementById('topup-amount').value.replace(/[\s\u00a0\u202f]/g, '');
+        if (!AMOUNT.test(amount)) {
+            showError(texts.format);
+            return;
+        }
+        renewedToken = false;
+        startPayment(amount);
+    });
+    document.getElementById('topup-amount').addEventListener('input', () => showError(''));
+    document.getElementById('topup-close').addEventListener('click', closeModal);
+    document.addEventListener('keydown', (event) => {
+        if (event.key === 'Escape' && !modal().hidden) {
+            closeModal();
+        }
+    });
+}
+bindPager();
+
+function modal() {
+    return document.getElementById('topup-modal');
+}
+
+function meta(name) {
+    return document.querySelector(`meta[name="${name}"]`)?.content;
+}
+
+async function api(method, url, body) {
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+    }
+    if (method !== 'GET' && meta('csrf-header')) {
+        headers[meta('csrf-header')] = meta('csrf-token');
+    }
+    const response = await fetch(url, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let data = {};
+    try {
+        data = await response.json();
+    } catch {
+        // Not every answer has a body (404).
+    }
+    return { status: response.status, data };
+}
+
+function showError(message) {
+    const error = document.getElementById('topup-error');
+    error.textContent = message ?? '';
+    error.hidden = !message;
+    document.getElementById('topup-amount').setAttribute('aria-invalid', message ? 'true' : 'false');
+}
+
+function showStatus(message) {
+    document.getElementById('topup-status').textContent = message ?? '';
+}
+
+async function startPayment(amount) {
+    const button = document.getElementById('topup-submit');
+    button.disabled = true;
+    showError('');
+    try {
+        const answer = await api('POST', '/api/topups', { amount });
+        if (answer.status !== 200) {
+            showError(answer.data.error ?? texts.network);
+            return;
+        }
+        lastAmount = amount;
+        payment = answer.data.paymentId;
+        openModal();
+        showStatus(texts.loading);
+        await loadWidgetScript(form.dataset.widget);
+        renderWidget(answer.data.confirmationToken);
+    } catch {
+        showError(texts.network);
+        closeModal();
+    } finally {
+        button.disabled = false;
+    }
+}
+
+let scriptLoading = null;
+
+function loadWidgetScript(src) {
+    if (window.YooMoneyCheckoutWidget) {
+        return Promise.resolve();
+    }
+    if (!scriptLoading) {
+        scriptLoading = new Promise((resolve, reject) => {
+            const script = document.createElement('script');
+            script.src = src;
+            script.onload = resolve;
+            script.onerror = () => {
+                scriptLoading = null;
+                reject(new Error('widget script'));
+            };
+            document.head.appendChild(script);
+        });
+    }
+    return scriptLoading;
+}
+
+function renderWidget(token) {
+    destroyWidget();
+    finishing = false;
+    widget = new window.YooMoneyCheckoutWidget({
+        confirmation_token: token,
+        error_callback: onWidgetError,
+    });
+    // No return_url: without it the widget reports its events to us.
+    widget.on('success', finish);
+    widget.on('fail', finish);
+    widget.on('complete', finish);
+    widget.render('yk-container').then(() => showStatus(''));
+}
+
+function onWidgetError(error) {
+    const code = typeof error === 'string' ? error : (error?.error ?? error?.code);
+    if ((code === 'token_expired' || code === 'invalid_token') && !renewedToken && lastAmount) {
+        // The token is single-use and lives an hour: a fresh payment gets a fresh one.
+        renewedToken = true;
+        destroyWidget();
+        closeModal();
+        startPayment(lastAmount);
+        return;
+    }
+    showStatus(texts.widgetFailed);
+}
+
+function destroyWidget() {
+    if (widget) {
+        widget.destroy();
+        widget = null;
+    }
+}
+
+function openModal() {
+    modal().hidden = false;
+    document.getElementById('topup-close').focus();
+}
+
+function closeModal() {
+    destroyWidget();
+    modal().hidden = true;
+    showStatus('');
+    if (payment) {
+        // The person may have paid just before closing: settle quietly in the background.
+        pollStatus(payment, false);
+    }
+}
+
+function finish() {
+    if (finishing || !payment) {
+        return;
+    }
+    finishing = true;
+    destroyWidget();
+    showStatus(texts.checking);
+    pollStatus(payment, true);
+}
+
+async function pollStatus(id, visible) {
+    for (let i = 0; i < POLL_TIMES; i++) {
+        let answer;
+        try {
+            answer = await api('GET', `/api/topups/${encodeURIComponent(id)}`);
+        } catch {
+            answer = null;
+        }
+        if (answer?.status === 200) {
+            if (visible) {
+                showStatus(answer.data.message);
+            }
+            if (answer.data.settled) {
+                document.getElementById('balance').textContent = answer.data.balance;
+                await refreshHistory(1);
+                if (payment === id) {
+                    payment = null;
+                }
+                return;
+            }
+        }
+        await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
+    }
+}
+
+async function refreshHistory(page) {
+    const response = await fetch(`/dashboard/history?page=${page}`, { credentials: 'same-origin' });
+    if (!response.ok) {
+        return;
+    }
+    const fresh = new DOMParser().parseFromString(await response.text(), 'text/html').getElementById('history');
+    const current = document.getElementById('history');
+    if (fresh && current) {
+        current.replaceWith(fresh);
+        bindPager();
+    }
+}
+
+function bindPager() {
+    document.querySelectorAll('#history a[data-page]').forEach((link) => {
+        link.addEventListener('click', (event) => {
+            event.preventDefault();
+            refreshHistory(Number(link.dataset.page));
+        });
+    });
+}
