@@ -11,6 +11,7 @@ import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -33,9 +34,12 @@ import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
@@ -159,7 +163,13 @@ class SecurityConfiguration {
                         .logoutSuccessUrl("/signin?signedOut")
                         .deleteCookies("SESSION"))
                 .exceptionHandling(
-                        errors -> errors.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin")))
+                        errors -> errors.authenticationEntryPoint(DelegatingAuthenticationEntryPoint.builder()
+                                // The page's JSON calls get a status they can act on, pages a way to sign in.
+                                .addEntryPointFor(
+                                        new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                                        PathPatternRequestMatcher.withDefaults().matcher("/api/**"))
+                                .defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin"))
+                                .build()))
                 .addFilterAfter(new SessionLifetimeFilter(site.session().maxAge()), SecurityContextHolderFilter.class)
                 .headers(headers -> headers.contentSecurityPolicy(
                                 csp -> csp.policyDirectives(contentSecurityPolicy(registrations, cspSources)))

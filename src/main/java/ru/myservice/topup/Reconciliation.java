@@ -26,7 +26,7 @@ class Reconciliation {
         this.settings = settings;
     }
 
-    @Scheduled(fixedDelayString = "${myservice.topup.reconcile-interval:30s}", initialDelayString = "5s")
+    @Scheduled(fixedDelayString = "${myservice.topup.reconcile-interval}", initialDelayString = "5s")
     void poll() {
         try {
             run();
