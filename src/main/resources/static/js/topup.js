@@ -26,6 +26,7 @@ if (form) {
     });
     document.getElementById('topup-amount').addEventListener('input', () => showError(''));
     document.getElementById('topup-close').addEventListener('click', closeModal);
+    document.getElementById('topup-done').addEventListener('click', closeModal);
     document.addEventListener('keydown', (event) => {
         if (event.key === 'Escape' && !modal().hidden) {
             closeModal();
@@ -156,6 +157,7 @@ function destroyWidget() {
 }
 
 function openModal() {
+    document.getElementById('topup-done').hidden = true;
     modal().hidden = false;
     document.getElementById('topup-close').focus();
 }
@@ -194,6 +196,13 @@ async function pollStatus(id, visible) {
             }
             if (answer.data.settled) {
                 document.getElementById('balance').textContent = answer.data.balance;
+                if (answer.data.status === 'succeeded') {
+                    document.getElementById('topup-amount').value = '';
+                }
+                if (visible) {
+                    document.getElementById('topup-done').hidden = false;
+                    document.getElementById('topup-done').focus();
+                }
                 await refreshHistory(1);
                 if (payment === id) {
                     payment = null;

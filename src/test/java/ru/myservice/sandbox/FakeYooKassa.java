@@ -634,16 +634,14 @@ public final class FakeYooKassa implements AutoCloseable {
             if (path.equals("/v3") || path.startsWith("/v3/")) {
                 api(exchange);
             } else if (path.startsWith(WIDGET_BASE)) {
-                widget(exchange, path.substring(WIDGET_BASE.length()));
+                try {
+                    widget(exchange, path.substring(WIDGET_BASE.length()));
+                } catch (IllegalArgumentException e) {
+                    // A malformed %-escape in the query or form: a real server rejects it before looking further.
+                    FakeHttp.send(exchange, 400, "text/plain; charset=utf-8", "Bad Request".getBytes(UTF_8));
+                }
             } else {
                 FakeHttp.send(exchange, 404, "text/plain; charset=utf-8", "Not Found".getBytes(UTF_8));
-            }
-        } catch (IllegalArgumentException e) {
-            // A malformed %-escape in a widget query or form: a real server rejects it before looking further.
-            try {
-                FakeHttp.send(exchange, 400, "text/plain; charset=utf-8", "Bad Request".getBytes(UTF_8));
-            } catch (IOException | RuntimeException ignored) {
-                // The reply had already started; the connection is closed all the same.
             }
         } catch (IOException | RuntimeException e) {
             // The client went away, or a bug here; either way the exchange is closed and nothing is left to do.

@@ -892,7 +892,11 @@ class FakeYooKassaTest {
         assertThat(page("form?token=ct-unknown").body()).contains("data-error=\"invalid_token\"");
         assertThat(page("form").body()).contains("data-error=\"token_required\"");
         assertThat(page("form?token=%22%3E%3Cb%3E").body()).contains("data-token=\"&quot;&gt;&lt;b&gt;\"");
-        assertThat(page("form?token=%zz").statusCode()).isEqualTo(400);
+        HttpResponse<String> malformed =
+                send(HttpRequest.newBuilder(URI.create(kassa.baseUri() + "/checkout-widget/v1/pay"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=%zz")));
+        assertThat(malformed.statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -13,7 +13,8 @@ import ru.myservice.testing.TestDatabase;
  * this is in the production jar.
  *
  * <p>Environment: {@code PORT} (default 8081), {@code SANDBOX_PROVIDERS_PORT} (default 8090), {@code
- * SANDBOX_CASDOOR_PORT} (default 8000, where the original deployment's Casdoor listens).
+ * SANDBOX_CASDOOR_PORT} (default 8000, where the original deployment's Casdoor listens), {@code
+ * SANDBOX_YOOKASSA_PORT} (default 8070).
  */
 public final class SandboxApplication {
 
@@ -25,13 +26,23 @@ public final class SandboxApplication {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8081"));
         int providersPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_PROVIDERS_PORT", "8090"));
         int casdoorPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_CASDOOR_PORT", "8000"));
+        int yookassaPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_YOOKASSA_PORT", "8070"));
         FakeProviders providers = FakeProviders.start(providersPort);
         providers.registerClient("vk", AppInstance.VK_CLIENT, AppInstance.VK_SECRET);
         providers.registerClient("google", AppInstance.GOOGLE_CLIENT, AppInstance.GOOGLE_SECRET);
         providers.registerClient("yandex", AppInstance.YANDEX_CLIENT, AppInstance.YANDEX_SECRET);
         FakeCasdoor casdoor = FakeCasdoor.start(casdoorPort);
         casdoor.registerApplication("myservice", "Myservice", "sandbox-casdoor-client", "sandbox-casdoor-secret");
+        FakeYooKassa yookassa = FakeYooKassa.start(yookassaPort);
+        yookassa.registerShop("sandbox-shop", "test_sandbox_secret");
+        yookassa.setWebhookUrl(java.net.URI.create("http://localhost:" + port + "/api/payment/webhook"));
         Map<String, String> settings = AppInstance.settings(providers, port);
+        settings.put("myservice.topup.shop-id", "sandbox-shop");
+        settings.put("myservice.topup.secret-key", "test_sandbox_secret");
+        settings.put("myservice.topup.api-url", yookassa.apiUri().toString());
+        settings.put("myservice.topup.widget-url", yookassa.widgetScriptUri().toString());
+        settings.put("myservice.topup.webhook-addresses", "127.0.0.1/32,::1/128");
+        settings.put("myservice.topup.reconcile-after", "1m");
         settings.put("myservice.auth-url", "http://localhost:" + casdoorPort);
         settings.put("myservice.casdoor.endpoint", casdoor.baseUri().toString());
         settings.put("myservice.casdoor.client-id", "sandbox-casdoor-client");
@@ -40,10 +51,11 @@ public final class SandboxApplication {
         System.setProperty("management.server.port", Integer.toString(port + 1000));
         System.setProperty("myservice.signin.read-timeout", "10s");
         log.info(
-                "Sandbox: database {}, sign-in providers at {}, Casdoor at {}",
+                "Sandbox: database {}, sign-in providers at {}, Casdoor at {}, YooKassa at {}",
                 TestDatabase.jdbcUrl(),
                 providers.baseUri(),
-                casdoor.baseUri());
+                casdoor.baseUri(),
+                yookassa.baseUri());
         MyServiceApplication.main(args);
         log.info(
                 "Sandbox ready: open http://localhost:{}/ (Casdoor's users: http://localhost:{}/, health:"

@@ -1,0 +1,110 @@
+package ru.myservice.topup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import ru.myservice.testing.HeadlessChromium;
+import ru.myservice.testing.ProviderFlow.Person;
+
+/**
+ * A person tops up in a real browser: types an amount, pays in the YooKassa widget inside our modal,
+ * and sees the balance and the history change without reloading the page.
+ */
+class BrowserTopupTest {
+
+    static TopupFixture fixture;
+    private HeadlessChromium chromium;
+
+    @BeforeAll
+    static void start() {
+        fixture = TopupFixture.start(Map.of("myservice.topup.reconcile-after", "1h"));
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @BeforeEach
+    void startChromium() {
+        chromium = HeadlessChromium.startOrSkip();
+    }
+
+    @AfterEach
+    void stopChromium() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    private WebDriverWait signIn(WebDriver browser) {
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(fixture.app().url("/signin"));
+        browser.findElement(By.id("signin-google")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("allow")));
+        var subject = browser.findElement(By.id("subject"));
+        subject.clear();
+        subject.sendKeys(Person.fresh().subject());
+        browser.findElement(By.id("allow")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("topup-amount")));
+        return wait;
+    }
+
+    @Test
+    void aPersonPaysInTheWidgetAndSeesTheNewBalanceWithoutAReload() {
+        WebDriver browser = chromium.driver();
+        var wait = signIn(browser);
+        browser.findElement(By.id("topup-amount")).sendKeys("1 250,50");
+        browser.findElement(By.id("topup-submit")).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("topup-modal")));
+        wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.cssSelector("#yk-container iframe")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("pay")));
+        chromium.screenshot("topup-widget-form");
+        browser.switchTo().defaultContent();
+        chromium.screenshot("topup-modal");
+        browser.switchTo().frame(browser.findElement(By.cssSelector("#yk-container iframe")));
+        browser.findElement(By.id("pay")).click();
+        browser.switchTo().defaultContent();
+
+        wait.until(ExpectedConditions.textToBe(By.id("balance"), "1 250,50 ₽"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "оплачен"));
+        chromium.screenshot("topup-done");
+        assertThat(browser.findElement(By.id("history")).getText()).contains("1 250,50 ₽");
+        assertThat(browser.findElement(By.id("topup-status")).getText()).contains("баланс пополнен");
+
+        browser.findElement(By.id("topup-done")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("topup-modal")));
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("document.getElementById('history').scrollIntoView()");
+        chromium.screenshot("dashboard-history");
+    }
+
+    @Test
+    void aBadAmountIsExplainedOnThePageAndOpensNothing() {
+        WebDriver browser = chromium.driver();
+        signIn(browser);
+
+        browser.findElement(By.id("topup-amount")).sendKeys("12,345");
+        browser.findElement(By.id("topup-submit")).click();
+
+        assertThat(browser.findElement(By.id("topup-error")).getText()).contains("не больше двух знаков");
+        assertThat(browser.findElement(By.id("topup-modal")).isDisplayed()).isFalse();
+        browser.findElement(By.id("topup-amount")).clear();
+        browser.findElement(By.id("topup-amount")).sendKeys("5");
+        browser.findElement(By.id("topup-submit")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("topup-error"), "Минимальная сумма"));
+        chromium.screenshot("topup-bad-amount");
+    }
+}
