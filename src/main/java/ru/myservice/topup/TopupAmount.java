@@ -11,21 +11,21 @@ final class TopupAmount {
 
     static Money parse(@Nullable String typed, BigDecimal min, BigDecimal max) {
         if (typed == null || typed.isBlank()) {
-            throw new TopupService.InvalidAmount("topup.error.empty");
+            throw new TopupService.TopupRefused("topup.error.empty");
         }
         if (typed.length() > 20) {
-            throw new TopupService.InvalidAmount("topup.error.format");
+            throw new TopupService.TopupRefused("topup.error.format");
         }
         String plain = typed.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "");
         if (!plain.matches("\\d{1,9}([.,]\\d{1,2})?")) {
-            throw new TopupService.InvalidAmount("topup.error.format");
+            throw new TopupService.TopupRefused("topup.error.format");
         }
         Money amount = Money.of(plain.replace(',', '.'));
         if (amount.amount().compareTo(min) < 0) {
-            throw new TopupService.InvalidAmount("topup.error.min", new Money(min));
+            throw new TopupService.TopupRefused("topup.error.min", new Money(min));
         }
         if (amount.amount().compareTo(max) > 0) {
-            throw new TopupService.InvalidAmount("topup.error.max", new Money(max));
+            throw new TopupService.TopupRefused("topup.error.max", new Money(max));
         }
         return amount;
     }

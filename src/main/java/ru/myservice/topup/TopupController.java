@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import ru.myservice.account.Account;
+import ru.myservice.account.AccountService;
 import ru.myservice.config.ClientAddress;
 import ru.myservice.wallet.WalletService;
 
@@ -22,6 +24,7 @@ import ru.myservice.wallet.WalletService;
 class TopupController {
 
     private final TopupService topups;
+    private final AccountService accounts;
     private final WalletService wallets;
     private final PaymentNotifications notifications;
     private final ClientAddress clientAddress;
@@ -29,11 +32,13 @@ class TopupController {
 
     TopupController(
             TopupService topups,
+            AccountService accounts,
             WalletService wallets,
             PaymentNotifications notifications,
             ClientAddress clientAddress,
             MessageSource messages) {
         this.topups = topups;
+        this.accounts = accounts;
         this.wallets = wallets;
         this.notifications = notifications;
         this.clientAddress = clientAddress;
@@ -47,11 +52,12 @@ class TopupController {
             @RequestBody StartRequest request, Authentication authentication, Locale locale) {
         UUID account = UUID.fromString(authentication.getName());
         try {
-            var started = topups.start(account, request.amount(), locale, null);
+            String email = accounts.find(account).map(Account::email).orElse(null);
+            var started = topups.start(account, request.amount(), locale, email);
             return ResponseEntity.ok(Map.of(
                     "paymentId", started.paymentId().toString(),
                     "confirmationToken", started.confirmationToken()));
-        } catch (TopupService.InvalidAmount e) {
+        } catch (TopupService.TopupRefused e) {
             Object[] args = java.util.Arrays.stream(e.args())
                     .map(a -> a instanceof ru.myservice.wallet.Money m ? m.format(locale) : a)
                     .toArray();

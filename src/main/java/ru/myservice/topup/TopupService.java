@@ -44,12 +44,12 @@ public class TopupService {
     /** A payment ready for the widget. */
     public record Started(UUID paymentId, String confirmationToken) {}
 
-    /** The amount cannot be paid; {@code messageKey} explains why, with {@code args}. */
-    public static final class InvalidAmount extends RuntimeException {
+    /** This top-up cannot start (a bad amount, no e-mail for the receipt); {@code messageKey} explains why. */
+    public static final class TopupRefused extends RuntimeException {
         private final String messageKey;
         private final transient Object[] args;
 
-        InvalidAmount(String messageKey, Object... args) {
+        TopupRefused(String messageKey, Object... args) {
             super(messageKey);
             this.messageKey = messageKey;
             this.args = args;
@@ -106,11 +106,15 @@ public class TopupService {
     /**
      * Starts a top-up: our row first (with its idempotence key), then YooKassa's payment.
      *
-     * @throws InvalidAmount for an amount that is malformed or outside the limits; nothing is created
+     * @throws TopupRefused for an amount that is malformed or outside the limits, or when a receipt is
+     *     required and the account has no e-mail; nothing is created
      * @throws TopupUnavailable when YooKassa refuses or cannot be reached; the row is marked failed
      */
     public Started start(UUID accountId, @Nullable String typedAmount, Locale locale, @Nullable String email) {
         Money amount = TopupAmount.parse(typedAmount, settings.minAmount(), settings.maxAmount());
+        if (settings.receipt().enabled() && (email == null || email.isBlank())) {
+            throw new TopupRefused("topup.error.receiptEmail");
+        }
         if (!settings.configured()) {
             throw new TopupUnavailable("YooKassa is not configured (YOOKASSA_SHOP_ID, YOOKASSA_SECRET_KEY)", null);
         }

@@ -32,7 +32,7 @@ class TopupAmountUnitTest {
     void refusesMalformedAmounts(String typed) {
         assertThatThrownBy(() -> TopupAmount.parse(typed, MIN, MAX))
                 .isInstanceOfSatisfying(
-                        TopupService.InvalidAmount.class,
+                        TopupService.TopupRefused.class,
                         e -> assertThat(e.messageKey()).isEqualTo("topup.error.format"));
     }
 
@@ -41,7 +41,7 @@ class TopupAmountUnitTest {
     void refusesAmountsOutsideTheLimits(String typed, String key) {
         assertThatThrownBy(() -> TopupAmount.parse(typed, MIN, MAX))
                 .isInstanceOfSatisfying(
-                        TopupService.InvalidAmount.class,
+                        TopupService.TopupRefused.class,
                         e -> assertThat(e.messageKey()).isEqualTo(key));
     }
 
@@ -50,7 +50,7 @@ class TopupAmountUnitTest {
     void anEmptyAmountSaysSo(String typed) {
         assertThatThrownBy(() -> TopupAmount.parse(typed, MIN, MAX))
                 .isInstanceOfSatisfying(
-                        TopupService.InvalidAmount.class,
+                        TopupService.TopupRefused.class,
                         e -> assertThat(e.messageKey()).isEqualTo("topup.error.empty"));
     }
 }

@@ -1,0 +1,71 @@
+package ru.myservice.topup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import ru.myservice.testing.ProviderFlow;
+import ru.myservice.testing.ProviderFlow.Person;
+import ru.myservice.testing.TestBrowser;
+
+/** Shops that send 54-FZ receipts through YooKassa get one with every payment. */
+class ReceiptIntegrationTest {
+
+    static TopupFixture fixture;
+
+    @BeforeAll
+    static void start() {
+        fixture = TopupFixture.start(Map.of(
+                "myservice.topup.reconcile-after", "1h",
+                "myservice.topup.receipt.enabled", "true",
+                "myservice.topup.receipt.vat-code", "1"));
+        fixture.yookassa().setFiscalization(true);
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void thePaymentCarriesAReceiptForThePersonsEmail() {
+        var payer = fixture.payer();
+        String email = fixture.app()
+                .bean(JdbcClient.class)
+                .sql("select email from accounts where id = :id")
+                .param("id", payer.account())
+                .query(String.class)
+                .single();
+
+        String ours = fixture.startTopup(payer, "990", 200).path("paymentId").asString();
+
+        var sent = fixture.yookassa().calls().stream()
+                .filter(c -> c.method().equals("POST") && c.body().contains(ours))
+                .map(c -> TopupFixture.JSON.readTree(c.body()))
+                .findFirst()
+                .orElseThrow();
+        var receipt = sent.path("receipt");
+        assertThat(receipt.path("customer").path("email").asString()).isEqualTo(email);
+        assertThat(receipt.path("items").get(0).path("amount").path("value").asString())
+                .isEqualTo("990.00");
+        assertThat(receipt.path("items").get(0).path("vat_code").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAnEmailThePersonIsToldWhatToDoAndNothingIsCreated() {
+        var browser = new TestBrowser();
+        Person person = Person.fresh().withEmail("", false);
+        var dashboard = ProviderFlow.signIn(browser, fixture.app(), "vk", person);
+        String csrf = dashboard.body().replaceAll("(?s).*name=\"csrf-token\" content=\"([^\"]+)\".*", "$1");
+        int before = fixture.yookassa().payments().size();
+
+        var answer = browser.json("POST", fixture.app().url("/api/topups"), "{\"amount\":\"100\"}", csrf);
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("адрес электронной почты");
+        assertThat(fixture.yookassa().payments()).hasSize(before);
+    }
+}
