@@ -89,17 +89,20 @@ class PaymentRepository {
         if (byRemote.isPresent() || ourId == null) {
             return byRemote;
         }
-        // Created at YooKassa, but our answer never came back (timeout): adopt it by our own id.
-        var byOurs = jdbc.sql("select " + COLUMNS
+        // Created at YooKassa, but our answer never came back (timeout): found by our own id.
+        return jdbc.sql("select " + COLUMNS
                         + " from payments where id = :id and yookassa_payment_id is null for update")
                 .param("id", ourId)
                 .query(PaymentRepository::row)
                 .optional();
-        byOurs.ifPresent(row -> jdbc.sql("update payments set yookassa_payment_id = :yid where id = :id")
+    }
+
+    /** Binds a row whose create answer was lost to the YooKassa payment that turned out to be it. */
+    void adopt(UUID id, String yookassaId) {
+        jdbc.sql("update payments set yookassa_payment_id = :yid where id = :id and yookassa_payment_id is null")
                 .param("yid", yookassaId)
-                .param("id", row.id())
-                .update());
-        return byOurs;
+                .param("id", id)
+                .update();
     }
 
     void settle(UUID id, String status, @Nullable String party, @Nullable String reason) {

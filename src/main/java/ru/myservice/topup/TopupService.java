@@ -221,6 +221,9 @@ public class TopupService {
                     row.currency());
             return Applied.MISMATCH;
         }
+        if (row.yookassaId() == null) {
+            payments.adopt(row.id(), remote.id());
+        }
         switch (remote.status()) {
             case RemotePayment.SUCCEEDED -> {
                 var posting = wallets.credit(row.userId(), new Money(row.amount()), EntryKind.TOPUP, remote.id());

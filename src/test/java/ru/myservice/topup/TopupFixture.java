@@ -33,11 +33,8 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
     static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
 
-    static TopupFixture start(Map<String, String> overrides) {
-        var yookassa = FakeYooKassa.start(0);
-        yookassa.registerShop("test-shop", "test_secret");
-        yookassa.setSlowDelay(Duration.ofSeconds(4));
-        yookassa.setWebhookRetry(Duration.ofMillis(200), 5);
+    /** The settings an app instance needs to use {@code yookassa}. */
+    static Map<String, String> settings(FakeYooKassa yookassa) {
         Map<String, String> settings = new HashMap<>();
         settings.put("myservice.topup.shop-id", "test-shop");
         settings.put("myservice.topup.secret-key", "test_secret");
@@ -47,6 +44,15 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
         // The fake sends from 127.0.0.1; a stand-in for Caddy sits at 127.0.0.3.
         settings.put("myservice.topup.webhook-addresses", "127.0.0.1/32,185.71.76.0/27");
         settings.put("myservice.trusted-proxies", "127.0.0.3/32");
+        return settings;
+    }
+
+    static TopupFixture start(Map<String, String> overrides) {
+        var yookassa = FakeYooKassa.start(0);
+        yookassa.registerShop("test-shop", "test_secret");
+        yookassa.setSlowDelay(Duration.ofSeconds(4));
+        yookassa.setWebhookRetry(Duration.ofMillis(200), 5);
+        Map<String, String> settings = settings(yookassa);
         settings.putAll(overrides);
         var app = AppInstance.start(SharedApp.providers(), settings);
         yookassa.setWebhookUrl(URI.create(app.url("/api/payment/webhook")));
@@ -83,6 +89,46 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
         return JSON.readTree(response.body());
     }
 
+    /** A notification as YooKassa sends it, naming {@code paymentId}. */
+    static String notification(String event, String paymentId) {
+        return "{\"type\":\"notification\",\"event\":\"" + event + "\",\"object\":{\"id\":\"" + paymentId
+                + "\",\"status\":\"succeeded\"}}";
+    }
+
+    /**
+     * A payment in our shop that we did not create (another system sharing the shop, or a forger's
+     * lure), with whatever metadata it claims; returns its YooKassa id.
+     */
+    String createElsewhere(String amount, Map<String, String> metadata) {
+        var body = JSON.createObjectNode();
+        body.putObject("amount").put("value", amount).put("currency", "RUB");
+        body.put("capture", true);
+        body.putObject("confirmation").put("type", "embedded");
+        var meta = body.putObject("metadata");
+        metadata.forEach(meta::put);
+        try {
+            var response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(URI.create(yookassa.apiUri() + "/payments"))
+                                    .header(
+                                            "Authorization",
+                                            "Basic "
+                                                    + java.util.Base64.getEncoder()
+                                                            .encodeToString("test-shop:test_secret"
+                                                                    .getBytes(StandardCharsets.UTF_8)))
+                                    .header("Idempotence-Key", UUID.randomUUID().toString())
+                                    .header("Content-Type", "application/json")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                            JSON.writeValueAsString(body)))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return JSON.readTree(response.body()).path("id").asString();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     String yookassaIdOf(String ourId) {
         return yookassa.payments().stream()
                 .filter(p -> ourId.equals(p.path("metadata").path("payment_id").asString()))
@@ -111,9 +157,13 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
 
     /** A notification sent from a chosen local address, as a different host would. */
     int rawPost(String from, String body, String forwardedFor) throws IOException {
+        return rawPost(app.port(), from, body, forwardedFor);
+    }
+
+    static int rawPost(int port, String from, String body, String forwardedFor) throws IOException {
         try (var socket = new Socket()) {
             socket.bind(new InetSocketAddress(from, 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(15_000);
             byte[] payload = body.getBytes(StandardCharsets.UTF_8);
             String request = "POST /api/payment/webhook HTTP/1.1\r\nHost: localhost\r\n"
