@@ -7,7 +7,10 @@ import java.util.Optional;
 public enum Provider {
     VK("vk"),
     GOOGLE("google"),
-    YANDEX("yandex");
+    YANDEX("yandex"),
+    TELEGRAM("telegram"),
+    /** A confirmed e-mail code; the subject is the lower-cased address. */
+    EMAIL("email");
 
     private final String id;
 

@@ -216,7 +216,7 @@ class CasdoorUserSync {
         user.put("emailVerified", account.emailVerified());
         ObjectNode properties =
                 user.path("properties") instanceof ObjectNode existing ? existing : user.putObject("properties");
-        for (Provider provider : Provider.values()) {
+        for (Provider provider : MIRRORED_PROVIDERS) {
             String field = provider.id();
             String subject = account.identities().stream()
                     .filter(i -> i.provider() == provider)
@@ -233,12 +233,18 @@ class CasdoorUserSync {
         }
     }
 
+    /** The providers Casdoor has a user field of its own for; an e-mail code is just the e-mail. */
+    private static final List<Provider> MIRRORED_PROVIDERS =
+            List.of(Provider.VK, Provider.GOOGLE, Provider.YANDEX, Provider.TELEGRAM);
+
     /** Casdoor's own provider type names, used in its {@code oauth_<Type>_id} properties (contract §4.2). */
     private static String casdoorType(Provider provider) {
         return switch (provider) {
             case VK -> "VK";
             case GOOGLE -> "Google";
             case YANDEX -> "Yandex";
+            case TELEGRAM -> "Telegram";
+            case EMAIL -> throw new IllegalArgumentException("Casdoor has no provider field for e-mail codes");
         };
     }
 
@@ -252,6 +258,7 @@ class CasdoorUserSync {
             {"vk", "vk"},
             {"google", "google"},
             {"yandex", "yandex"},
+            {"telegram", "telegram"},
             {"properties", "properties"},
             {"signupApplication", "signup_application"}
         };

@@ -41,7 +41,8 @@ class ProviderProfiles {
         return switch (provider) {
             case VK -> vk(body);
             case YANDEX -> yandex(body);
-            case GOOGLE -> throw new IllegalStateException("Google is read through OpenID Connect");
+            case GOOGLE, TELEGRAM, EMAIL ->
+                throw new IllegalStateException(provider + " is not read from a profile endpoint");
         };
     }
 

@@ -138,7 +138,7 @@ class SecurityConfiguration {
         OAuth2AuthorizationRequestResolver resolver = new KnownProvidersOnly(defaults, registrations);
 
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
-                                "/signin", "/error", "/css/**", "/js/**", "/img/**", "/favicon.ico")
+                                "/signin", "/signin/**", "/error", "/css/**", "/js/**", "/img/**", "/favicon.ico")
                         .permitAll()
                         // Served only on the management port, which is never published.
                         .requestMatchers("/actuator/**")

@@ -81,7 +81,7 @@ class SigninAccounts {
     }
 
     /** The account to link to, if the signed-in person started linking exactly this provider. */
-    private static @Nullable UUID linkingAccount(Provider provider) {
+    static @Nullable UUID linkingAccount(Provider provider) {
         Authentication current = SecurityContextHolder.getContext().getAuthentication();
         if (current == null || !(current.getPrincipal() instanceof AccountUser user)) {
             return null;

@@ -25,10 +25,15 @@ class SigninController {
     private static final Logger log = LoggerFactory.getLogger(SigninController.class);
 
     private final SigninMethods methods;
+    private final EmailSigninController email;
     private final FindByIndexNameSessionRepository<? extends Session> sessions;
 
-    SigninController(SigninMethods methods, FindByIndexNameSessionRepository<? extends Session> sessions) {
+    SigninController(
+            SigninMethods methods,
+            EmailSigninController email,
+            FindByIndexNameSessionRepository<? extends Session> sessions) {
         this.methods = methods;
+        this.email = email;
         this.sessions = sessions;
     }
 
@@ -37,9 +42,10 @@ class SigninController {
             @RequestParam(required = false) @Nullable String error,
             @RequestParam(required = false) @Nullable String provider,
             @RequestParam(required = false) @Nullable String signedOut,
+            @RequestParam(required = false) @Nullable String emailError,
             @Nullable Authentication authentication,
             Model model) {
-        if (authentication != null && authentication.isAuthenticated() && error == null) {
+        if (authentication != null && authentication.isAuthenticated() && error == null && emailError == null) {
             return "redirect:/dashboard";
         }
         String reason = error == null ? null : SigninHandlers.REASONS.contains(error) ? error : "failed";
@@ -47,7 +53,22 @@ class SigninController {
                 .flatMap(Provider::byId)
                 .map(Provider::id)
                 .orElse(null);
-        model.addAttribute("view", new SigninView(methods.available(), reason, providerId, signedOut != null));
+        String emailProblem = emailError == null
+                ? null
+                : switch (emailError) {
+                    case "invalid", "unsent" -> "email.error." + emailError;
+                    default -> null;
+                };
+        model.addAttribute(
+                "view",
+                new SigninView(
+                        methods.available(),
+                        reason,
+                        providerId,
+                        signedOut != null,
+                        methods.telegramButton(),
+                        email.enabled(),
+                        emailProblem));
         return "signin/signin";
     }
 
@@ -59,7 +80,9 @@ class SigninController {
             return "redirect:/dashboard?linkError=failed";
         }
         session.setAttribute(SigninAccounts.LINK_INTENT, chosen.get().id());
-        return "redirect:/oauth2/authorization/" + chosen.get().id();
+        return chosen.get() == Provider.TELEGRAM
+                ? "redirect:/link/telegram"
+                : "redirect:/oauth2/authorization/" + chosen.get().id();
     }
 
     /** Deletes every session of the account, this one included. */

@@ -26,7 +26,8 @@ class SigninHandlers {
     private static final Logger log = LoggerFactory.getLogger(SigninHandlers.class);
 
     /** The reasons the sign-in page knows how to explain; anything else is "something went wrong". */
-    static final Set<String> REASONS = Set.of("cancelled", "expired", "provider", "profile", "taken", "failed");
+    static final Set<String> REASONS =
+            Set.of("cancelled", "expired", "provider", "profile", "taken", "failed", "invalid", "replayed");
 
     private final RequestCache requestCache = new HttpSessionRequestCache();
 
@@ -55,6 +56,12 @@ class SigninHandlers {
                 : "";
         String reason = reason(code);
         log.warn("Sign-in with {} failed: {} ({})", provider.isEmpty() ? "?" : provider, code, exception.getMessage());
+        redirectFailure(reason, provider, request, response);
+    }
+
+    /** To /signin with the reason, or to the dashboard when the person was linking a method. */
+    void redirectFailure(String reason, String provider, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         HttpSession session = request.getSession(false);
         if (session != null && session.getAttribute(SigninAccounts.LINK_INTENT) != null) {
             session.removeAttribute(SigninAccounts.LINK_INTENT);

@@ -11,14 +11,28 @@ import ru.myservice.account.Provider;
 public class SigninMethods {
 
     private final ProviderRegistrations registrations;
+    private final TelegramProperties telegram;
 
-    SigninMethods(ProviderRegistrations registrations) {
+    SigninMethods(ProviderRegistrations registrations, TelegramProperties telegram) {
         this.registrations = registrations;
+        this.telegram = telegram;
     }
 
-    /** The providers this deployment is configured for, in the order their buttons appear. */
+    /**
+     * The providers a person can sign in with or link here, in the order their buttons appear. An
+     * e-mail code is not among them: it is a form of its own, and an address joins accounts by itself.
+     */
     public List<Provider> available() {
-        return registrations.providers();
+        var providers = new java.util.ArrayList<>(registrations.providers());
+        if (telegram.enabled()) {
+            providers.add(Provider.TELEGRAM);
+        }
+        return List.copyOf(providers);
+    }
+
+    /** What the Telegram button needs, or null when Telegram is not set up. */
+    public @org.jspecify.annotations.Nullable TelegramButton telegramButton() {
+        return telegram.enabled() ? TelegramButton.of(telegram) : null;
     }
 
     /** The account of a signed-in person. */

@@ -5,13 +5,19 @@ import org.jspecify.annotations.Nullable;
 import ru.myservice.account.Provider;
 
 /**
- * What the sign-in page shows: a button per configured provider, and why the last try failed.
+ * What the sign-in page shows: a button per configured provider, the e-mail form, and why the last
+ * try failed.
  *
  * @param error one of {@link SigninHandlers#REASONS}, or null
  * @param provider the provider the failed try went to, if known
+ * @param telegram the Telegram button's settings, when Telegram is set up
+ * @param emailProblem a message key about the address typed into the e-mail form, or null
  */
 public record SigninView(
         List<Provider> providers,
         @Nullable String error,
         @Nullable String provider,
-        boolean signedOut) {}
+        boolean signedOut,
+        @Nullable TelegramButton telegram,
+        boolean emailEnabled,
+        @Nullable String emailProblem) {}

@@ -116,7 +116,7 @@ class YooKassaClient {
                 answer = send(method, path, body, key);
             } catch (RestClientException e) {
                 last = new YooKassaException.Unavailable("YooKassa unreachable: " + e.getMessage(), e);
-                pause(Duration.ofSeconds(attempt), last);
+                pauseUnlessLast(attempt, Duration.ofSeconds(attempt), last);
                 continue;
             }
             JsonNode json = answer.json();
@@ -124,7 +124,7 @@ class YooKassaClient {
                 case 200 -> {
                     if (json == null) {
                         last = new YooKassaException.Unavailable("YooKassa answered 200 without JSON");
-                        pause(Duration.ofSeconds(attempt), last);
+                        pauseUnlessLast(attempt, Duration.ofSeconds(attempt), last);
                         continue;
                     }
                     return Optional.of(json);
@@ -138,7 +138,10 @@ class YooKassaClient {
                             "YooKassa answered HTTP " + answer.status() + " to " + method + " " + path);
                     long retryAfter =
                             json == null ? 0 : json.path("retry_after").asLong(0);
-                    pause(retryAfter > 0 ? Duration.ofMillis(retryAfter) : Duration.ofSeconds(attempt), last);
+                    pauseUnlessLast(
+                            attempt,
+                            retryAfter > 0 ? Duration.ofMillis(retryAfter) : Duration.ofSeconds(attempt),
+                            last);
                 }
                 default ->
                     throw new YooKassaException.Refused(
@@ -173,7 +176,10 @@ class YooKassaClient {
         });
     }
 
-    private static void pause(Duration wait, YooKassaException.Unavailable reason) {
+    private static void pauseUnlessLast(int attempt, Duration wait, YooKassaException.Unavailable reason) {
+        if (attempt == ATTEMPTS) {
+            return;
+        }
         log.info("{}; trying again in {} ms", reason.getMessage(), Math.min(wait.toMillis(), LONGEST_WAIT.toMillis()));
         try {
             Thread.sleep(Math.min(wait.toMillis(), LONGEST_WAIT.toMillis()));

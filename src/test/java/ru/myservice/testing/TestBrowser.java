@@ -58,6 +58,15 @@ public final class TestBrowser {
                 .build());
     }
 
+    /** A form post with one extra header, e.g. the {@code X-Forwarded-For} a proxy would add. */
+    public HttpResponse<String> post(String url, Map<String, String> form, String header, String value) {
+        return send(request(url)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header(header, value)
+                .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
+                .build());
+    }
+
     /** A JSON call as our pages make it: same cookies, and the CSRF token in its header when given. */
     public HttpResponse<String> json(String method, String url, String body, String csrfToken) {
         var request = request(url).header("Accept", "application/json");
@@ -76,8 +85,13 @@ public final class TestBrowser {
     /** Follows redirects from {@code response} until a page that is not a redirect. */
     public HttpResponse<String> follow(HttpResponse<String> response) {
         HttpResponse<String> current = response;
+        var chain = new java.util.ArrayList<String>();
         for (int hops = 0; hops < 20 && isRedirect(current); hops++) {
+            chain.add(current.statusCode() + " " + current.uri());
             current = get(location(current).toString());
+        }
+        if (isRedirect(current)) {
+            throw new AssertionError("Redirect loop: " + chain);
         }
         return current;
     }

@@ -1,0 +1,172 @@
+package ru.myservice.signin;
+
+import gg.jte.TemplateEngine;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.mail.autoconfigure.MailProperties;
+import org.springframework.context.MessageSource;
+import org.springframework.mail.MailException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import ru.myservice.account.Provider;
+import ru.myservice.account.ProviderProfile;
+import ru.myservice.config.ClientAddress;
+import ru.myservice.config.SiteProperties;
+
+/**
+ * Signing in with a code sent to an e-mail address. The answer to "send me a code" never depends on
+ * whether an account exists; sending is rate-limited per address and per client; a confirmed code
+ * proves the address, which then counts as verified.
+ */
+@Controller
+class EmailSigninController {
+
+    /** Session attribute: the address a code was last sent to from this browser. */
+    static final String PENDING_EMAIL = "myservice.emailSignin";
+
+    private static final Logger log = LoggerFactory.getLogger(EmailSigninController.class);
+    private static final String ADDRESS =
+            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+";
+
+    private final @Nullable EmailLetters letters;
+    private final EmailCodes codes;
+    private final RateLimits limits;
+    private final EmailProperties settings;
+    private final ClientAddress clientAddress;
+    private final DirectSignin signin;
+
+    EmailSigninController(
+            ObjectProvider<JavaMailSender> mail,
+            ObjectProvider<MailProperties> mailProperties,
+            TemplateEngine templates,
+            MessageSource messages,
+            SiteProperties site,
+            EmailCodes codes,
+            RateLimits limits,
+            EmailProperties settings,
+            ClientAddress clientAddress,
+            DirectSignin signin) {
+        JavaMailSender sender = mail.getIfAvailable();
+        String from = settings.from().isBlank()
+                ? mailProperties.stream()
+                        .map(MailProperties::getUsername)
+                        .filter(u -> u != null && u.contains("@"))
+                        .findFirst()
+                        .orElse("noreply@" + site.siteUrl().getHost())
+                : settings.from();
+        this.letters = sender == null ? null : new EmailLetters(sender, templates, messages, from, site);
+        this.codes = codes;
+        this.limits = limits;
+        this.settings = settings;
+        this.clientAddress = clientAddress;
+        this.signin = signin;
+    }
+
+    boolean enabled() {
+        return letters != null;
+    }
+
+    @PostMapping("/signin/email")
+    String send(@RequestParam(required = false) @Nullable String email, HttpServletRequest request, Locale locale) {
+        if (letters == null) {
+            return "redirect:/signin";
+        }
+        String address = email == null ? "" : email.strip();
+        if (address.length() > 254 || !address.matches(ADDRESS)) {
+            log.info("E-mail sign-in refused: a malformed address ({} characters)", address.length());
+            return "redirect:/signin?emailError=invalid";
+        }
+        address = address.toLowerCase(Locale.ROOT);
+        String client = clientAddress.of(request);
+        log.info(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"), client);
+        boolean allowed = limits.tryAcquire(
+                new RateLimits.Limit("email-code:address:" + address, 1, settings.perAddressInterval()),
+                new RateLimits.Limit(
+                        "email-code:address-hour:" + address, settings.perAddressHourly(), Duration.ofHours(1)),
+                new RateLimits.Limit("email-code:client:" + client, settings.perClientHourly(), Duration.ofHours(1)));
+        HttpSession session = request.getSession();
+        if (!allowed) {
+            log.warn("E-mail sign-in code not sent: rate limit for an address or client {}", client);
+            session.setAttribute(PENDING_EMAIL, address);
+            return "redirect:/signin/email/code?limited";
+        }
+        String code = codes.issue(address, settings.codeLifetime());
+        try {
+            letters.sendCode(address, code, settings.codeLifetime().toMinutes(), locale);
+        } catch (MailException | IllegalArgumentException e) {
+            log.error("E-mail sign-in code could not be sent: {}", e.getMessage());
+            return "redirect:/signin?emailError=unsent";
+        }
+        session.setAttribute(PENDING_EMAIL, address);
+        log.info("E-mail sign-in code sent");
+        return "redirect:/signin/email/code";
+    }
+
+    @GetMapping("/signin/email/code")
+    String codePage(
+            @RequestParam(required = false) @Nullable String problem,
+            @RequestParam(required = false) @Nullable String limited,
+            HttpSession session,
+            Model model) {
+        if (!(session.getAttribute(PENDING_EMAIL) instanceof String address)) {
+            return "redirect:/signin";
+        }
+        String problemKey = problem == null
+                ? null
+                : switch (problem) {
+                    case "wrong", "burnt", "expired", "format" -> "email.code.error." + problem;
+                    default -> null;
+                };
+        String notice = limited != null ? "email.code.limited" : "email.code.sent";
+        model.addAttribute("view", new EmailCodeView(address, problemKey, notice));
+        return "signin/email-code";
+    }
+
+    @PostMapping("/signin/email/code")
+    void confirm(
+            @RequestParam(required = false) @Nullable String code,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
+        HttpSession session = request.getSession();
+        if (!(session.getAttribute(PENDING_EMAIL) instanceof String address)) {
+            response.sendRedirect("/signin");
+            return;
+        }
+        String typed = code == null ? "" : code.strip();
+        if (!typed.matches("\\d{6}")) {
+            response.sendRedirect("/signin/email/code?problem=format");
+            return;
+        }
+        switch (codes.check(address, typed, settings.maxAttempts())) {
+            case ACCEPTED -> {
+                session.removeAttribute(PENDING_EMAIL);
+                String name = address.substring(0, address.indexOf('@'));
+                signin.complete(
+                        new ProviderProfile(Provider.EMAIL, address, address, true, name, null), request, response);
+            }
+            case WRONG -> {
+                log.info("E-mail sign-in: a wrong code");
+                response.sendRedirect("/signin/email/code?problem=wrong");
+            }
+            case BURNT -> {
+                log.warn("E-mail sign-in: code burnt after {} wrong tries", settings.maxAttempts());
+                response.sendRedirect("/signin/email/code?problem=burnt");
+            }
+            case EXPIRED, NONE -> response.sendRedirect("/signin/email/code?problem=expired");
+        }
+    }
+}
