@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import ru.myservice.MyServiceApplication;
 import ru.myservice.testing.AppInstance;
 import ru.myservice.testing.TestDatabase;
+import ru.myservice.testing.TestMail;
 
 /**
  * The sandbox: the real application with an embedded PostgreSQL and local stand-ins for every
@@ -14,7 +15,8 @@ import ru.myservice.testing.TestDatabase;
  *
  * <p>Environment: {@code PORT} (default 8081), {@code SANDBOX_PROVIDERS_PORT} (default 8090), {@code
  * SANDBOX_CASDOOR_PORT} (default 8000, where the original deployment's Casdoor listens), {@code
- * SANDBOX_YOOKASSA_PORT} (default 8070).
+ * SANDBOX_YOOKASSA_PORT} (default 8070), {@code SANDBOX_TELEGRAM_PORT} (8060), {@code SANDBOX_SMTP_PORT}
+ * (2525) and {@code SANDBOX_INBOX_PORT} (8025, the page listing the letters sent).
  */
 public final class SandboxApplication {
 
@@ -27,6 +29,9 @@ public final class SandboxApplication {
         int providersPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_PROVIDERS_PORT", "8090"));
         int casdoorPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_CASDOOR_PORT", "8000"));
         int yookassaPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_YOOKASSA_PORT", "8070"));
+        int telegramPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_TELEGRAM_PORT", "8060"));
+        int smtpPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_SMTP_PORT", "2525"));
+        int inboxPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_INBOX_PORT", "8025"));
         FakeProviders providers = FakeProviders.start(providersPort);
         providers.registerClient("vk", AppInstance.VK_CLIENT, AppInstance.VK_SECRET);
         providers.registerClient("google", AppInstance.GOOGLE_CLIENT, AppInstance.GOOGLE_SECRET);
@@ -36,7 +41,17 @@ public final class SandboxApplication {
         FakeYooKassa yookassa = FakeYooKassa.start(yookassaPort);
         yookassa.registerShop("sandbox-shop", "test_sandbox_secret");
         yookassa.setWebhookUrl(java.net.URI.create("http://localhost:" + port + "/api/payment/webhook"));
+        FakeTelegram telegram = FakeTelegram.start(telegramPort);
+        telegram.registerBot("myservice_sandbox_bot", "7000000000:sandbox-telegram-bot-token");
+        TestMail mail = TestMail.start(smtpPort);
+        SandboxInbox.start(inboxPort, mail);
         Map<String, String> settings = AppInstance.settings(providers, port);
+        settings.putAll(mail.settings());
+        settings.put("myservice.signin.telegram.bot-name", "myservice_sandbox_bot");
+        settings.put("myservice.signin.telegram.bot-token", "7000000000:sandbox-telegram-bot-token");
+        settings.put(
+                "myservice.signin.telegram.widget-url",
+                telegram.widgetScriptUri().toString());
         settings.put("myservice.topup.shop-id", "sandbox-shop");
         settings.put("myservice.topup.secret-key", "test_sandbox_secret");
         settings.put("myservice.topup.api-url", yookassa.apiUri().toString());
@@ -58,9 +73,10 @@ public final class SandboxApplication {
                 yookassa.baseUri());
         MyServiceApplication.main(args);
         log.info(
-                "Sandbox ready: open http://localhost:{}/ (Casdoor's users: http://localhost:{}/, health:"
-                        + " http://localhost:{}/actuator/health)",
+                "Sandbox ready: open http://localhost:{}/ (letters: http://localhost:{}/, Casdoor's users:"
+                        + " http://localhost:{}/, health: http://localhost:{}/actuator/health)",
                 port,
+                inboxPort,
                 casdoorPort,
                 port + 1000);
     }
