@@ -83,6 +83,27 @@ class ProviderRegistrations implements ClientRegistrationRepository, Iterable<Cl
                             .userNameAttributeName("id")
                             .build());
         }
+        if (configured(settings.telegramOidc().clientId())) {
+            var telegram = settings.telegramOidc();
+            String issuer = trimSlash(telegram.issuer());
+            built.put(
+                    Provider.TELEGRAM.id(),
+                    ClientRegistration.withRegistrationId(Provider.TELEGRAM.id())
+                            .clientName("Telegram")
+                            .clientId(telegram.clientId())
+                            .clientSecret(telegram.clientSecret())
+                            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                            .redirectUri(callback)
+                            .scope("openid", "profile")
+                            .authorizationUri(issuer + "/auth")
+                            .tokenUri(issuer + "/token")
+                            .jwkSetUri(issuer + "/.well-known/jwks.json")
+                            // No userinfo endpoint: every claim is in the ID token (contract section 4.2).
+                            .issuerUri(issuer)
+                            .userNameAttributeName(IdTokenClaimNames.SUB)
+                            .build());
+        }
         this.registrations = Collections.unmodifiableMap(built);
     }
 

@@ -30,6 +30,7 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -105,20 +106,32 @@ class SecurityConfiguration {
         return client;
     }
 
-    /** ID-token checks as Spring's default factory does them, but fetching the keys with our timeouts. */
+    /**
+     * ID-token checks as Spring's default factory does them, but fetching the keys with our timeouts;
+     * Telegram's tokens go through a decoder that accepts its numeric {@code aud}.
+     */
     @Bean
     JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory(SigninProperties settings) {
-        var rest = new RestTemplate(OutboundHttp.requestFactory(settings.connectTimeout(), settings.readTimeout()));
-        return registration -> {
-            var decoder = NimbusJwtDecoder.withJwkSetUri(
-                            registration.getProviderDetails().getJwkSetUri())
+        var factory = OutboundHttp.requestFactory(settings.connectTimeout(), settings.readTimeout());
+        var rest = new RestTemplate(factory);
+        var http = RestClient.builder().requestFactory(factory).build();
+        // One decoder per provider, kept: each caches its provider's signing keys.
+        Map<String, JwtDecoder> decoders = new java.util.concurrent.ConcurrentHashMap<>();
+        return registration -> decoders.computeIfAbsent(registration.getRegistrationId(), id -> {
+            var validator = new DelegatingOAuth2TokenValidator<>(
+                    JwtValidators.createDefault(), new OidcIdTokenValidator(registration));
+            String jwkSetUri = registration.getProviderDetails().getJwkSetUri();
+            if (Provider.TELEGRAM.id().equals(registration.getRegistrationId())) {
+                return new TelegramIdTokenDecoder(
+                        jwkSetUri, http, OidcIdTokenDecoderFactory.createDefaultClaimTypeConverter(), validator);
+            }
+            var decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
                     .restOperations(rest)
                     .build();
-            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                    JwtValidators.createDefault(), new OidcIdTokenValidator(registration)));
+            decoder.setJwtValidator(validator);
             decoder.setClaimSetConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverter());
             return decoder;
-        };
+        });
     }
 
     @Bean

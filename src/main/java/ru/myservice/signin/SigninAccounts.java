@@ -41,8 +41,11 @@ class SigninAccounts {
         return request -> resolve(profiles.load(request));
     }
 
+    /** Google and Telegram's OpenID Connect login: the profile is in the ID token (and Google's userinfo). */
     OAuth2UserService<OidcUserRequest, OidcUser> oidc() {
         return request -> {
+            Provider provider = Provider.byId(request.getClientRegistration().getRegistrationId())
+                    .orElseThrow(() -> SigninFailure.of(SigninFailure.PROFILE_UNAVAILABLE, "unknown OpenID provider"));
             OidcUser user;
             try {
                 user = oidc.loadUser(request);
@@ -51,17 +54,20 @@ class SigninAccounts {
             } catch (RuntimeException e) {
                 // Spring refuses a userinfo answer without "sub" with a plain IllegalArgumentException.
                 throw SigninFailure.of(
-                        SigninFailure.PROFILE_UNAVAILABLE, "google profile unusable: " + e.getMessage(), e);
+                        SigninFailure.PROFILE_UNAVAILABLE, provider.id() + " profile unusable: " + e.getMessage(), e);
             }
             if (user.getSubject() == null || user.getSubject().isBlank()) {
-                throw SigninFailure.of(SigninFailure.PROFILE_WITHOUT_ID, "google profile without a subject");
+                throw SigninFailure.of(SigninFailure.PROFILE_WITHOUT_ID, provider.id() + " profile without a subject");
             }
+            String name = user.getFullName() != null ? user.getFullName() : user.getPreferredUsername();
+            // Only Google asserts e-mail verification; Telegram has no e-mail at all.
+            boolean google = provider == Provider.GOOGLE;
             var profile = new ProviderProfile(
-                    Provider.GOOGLE,
+                    provider,
                     user.getSubject(),
-                    user.getEmail(),
-                    Boolean.TRUE.equals(user.getEmailVerified()),
-                    user.getFullName() == null ? "" : user.getFullName(),
+                    google ? user.getEmail() : null,
+                    google && Boolean.TRUE.equals(user.getEmailVerified()),
+                    name == null ? "" : name,
                     user.getPicture());
             return resolve(profile);
         };

@@ -80,7 +80,7 @@ class SigninController {
             return "redirect:/dashboard?linkError=failed";
         }
         session.setAttribute(SigninAccounts.LINK_INTENT, chosen.get().id());
-        return chosen.get() == Provider.TELEGRAM
+        return chosen.get() == Provider.TELEGRAM && methods.telegramButton() != null
                 ? "redirect:/link/telegram"
                 : "redirect:/oauth2/authorization/" + chosen.get().id();
     }

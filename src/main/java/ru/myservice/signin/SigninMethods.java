@@ -24,15 +24,19 @@ public class SigninMethods {
      */
     public List<Provider> available() {
         var providers = new java.util.ArrayList<>(registrations.providers());
-        if (telegram.enabled()) {
+        if (telegramButton() != null) {
             providers.add(Provider.TELEGRAM);
         }
         return List.copyOf(providers);
     }
 
-    /** What the Telegram button needs, or null when Telegram is not set up. */
+    /**
+     * What the Telegram widget's button needs, or null when the widget is off. When Telegram's OpenID
+     * Connect login is configured, it replaces the widget and Telegram is an ordinary OAuth button.
+     */
     public @org.jspecify.annotations.Nullable TelegramButton telegramButton() {
-        return telegram.enabled() ? TelegramButton.of(telegram) : null;
+        boolean oidc = registrations.findByRegistrationId(Provider.TELEGRAM.id()) != null;
+        return telegram.enabled() && !oidc ? TelegramButton.of(telegram) : null;
     }
 
     /** The account of a signed-in person. */

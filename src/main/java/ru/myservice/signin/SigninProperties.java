@@ -9,7 +9,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Endpoint addresses default to the real providers and are overridable for the sandbox and tests.
  */
 @ConfigurationProperties("myservice.signin")
-record SigninProperties(Duration connectTimeout, Duration readTimeout, Vk vk, Yandex yandex, Google google) {
+record SigninProperties(
+        Duration connectTimeout, Duration readTimeout, Vk vk, Yandex yandex, Google google, TelegramOidc telegramOidc) {
+
+    /**
+     * Telegram's OpenID Connect login (2026), an alternative to the Login Widget: the client id is the
+     * bot's numeric id, the secret comes from BotFather. Endpoints follow the issuer's published layout.
+     */
+    record TelegramOidc(String clientId, String clientSecret, String issuer) {}
 
     record Vk(String clientId, String clientSecret, URI baseUrl) {}
 

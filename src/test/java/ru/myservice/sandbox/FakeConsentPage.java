@@ -18,6 +18,14 @@ final class FakeConsentPage {
     static final Set<String> EDITABLE_FIELDS =
             Set.of("subject", "first_name", "last_name", "email", "email_verified", "decision");
 
+    /** Telegram's page also edits the username (and has no email field, though email is still never copied). */
+    private static final Set<String> TELEGRAM_EDITABLE_FIELDS =
+            Set.of("subject", "first_name", "last_name", "username", "email", "email_verified", "decision");
+
+    static Set<String> editableFields(Provider provider) {
+        return provider == Provider.TELEGRAM ? TELEGRAM_EDITABLE_FIELDS : EDITABLE_FIELDS;
+    }
+
     private static final String STYLE = """
             :root{color-scheme:light}
             body{margin:0;background:#f0f2f5;color:#1d2129;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
@@ -72,13 +80,23 @@ final class FakeConsentPage {
         textField(page, "subject", "Идентификатор пользователя в " + provider.title, values.subject());
         textField(page, "first_name", "Имя", values.firstName());
         textField(page, "last_name", "Фамилия", values.lastName());
-        textField(page, "email", "Электронная почта (можно оставить пустой)", values.email());
+        if (provider == Provider.TELEGRAM) {
+            textField(
+                    page,
+                    "username",
+                    "Имя пользователя в Telegram (username, можно оставить пустым)",
+                    values.username());
+            page.append("<p class=\"note\">Telegram никогда не сообщает адрес почты: в ID-токене его нет, ")
+                    .append("а отдельного запроса данных пользователя (userinfo) у Telegram не существует.</p>");
+        } else {
+            textField(page, "email", "Электронная почта (можно оставить пустой)", values.email());
+        }
         if (provider == Provider.GOOGLE) {
             page.append("<label class=\"check\"><input type=\"checkbox\" id=\"email_verified\" name=\"email_verified\""
                             + " value=\"true\"")
                     .append(values.emailVerified() ? " checked" : "")
                     .append(">Google подтвердил эту почту (email_verified)</label>");
-        } else {
+        } else if (provider != Provider.TELEGRAM) {
             page.append("<p class=\"note\">")
                     .append(escape(provider.title))
                     .append(" не сообщает, подтверждена ли почта: приложение должно считать её неподтверждённой.</p>");

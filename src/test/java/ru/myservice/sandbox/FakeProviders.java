@@ -8,6 +8,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -20,6 +22,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -51,10 +54,11 @@ import java.util.stream.Collectors;
 import ru.myservice.sandbox.FakeHttp.Credentials;
 
 /**
- * A faithful in-process stand-in for three sign-in providers — VK ID (OAuth 2.1), Yandex ID and Google (OpenID
- * Connect) — following {@code shared/contracts/providers.md} §1.1–1.2, §2 and §3: the same paths, parameters,
- * status codes, JSON shapes and error bodies as the real services, including the unhappy paths, which tests
- * inject with {@link #failNext}. For integration tests and the local sandbox only; it never ships in the jar.
+ * A faithful in-process stand-in for four sign-in providers — VK ID (OAuth 2.1), Yandex ID, Google (OpenID Connect)
+ * and Telegram's OpenID Connect login — following {@code shared/contracts/providers.md} §1.1–1.2, §2, §3 and §4.2:
+ * the same paths, parameters, status codes, JSON shapes and error bodies as the real services, including the
+ * unhappy paths, which tests inject with {@link #failNext}. For integration tests and the local sandbox only; it
+ * never ships in the jar.
  *
  * <p>Each provider lives under its own base path of {@link #baseUri()}:
  *
@@ -65,10 +69,20 @@ import ru.myservice.sandbox.FakeHttp.Credentials;
  *       ({@code Authorization: OAuth …} or {@code Bearer …}).
  *   <li>Google, {@code /google} (also the OIDC issuer): {@code GET /authorize}, {@code POST /token}, {@code GET
  *       /certs}, {@code GET /userinfo}, {@code GET /.well-known/openid-configuration}.
+ *   <li>Telegram (OpenID Connect), {@code /telegram} (also the OIDC issuer, standing in for {@code
+ *       https://oauth.telegram.org}): {@code GET /auth}, {@code POST /token} ({@code client_secret_basic} or {@code
+ *       client_secret_post}; PKCE optional, {@code S256} only), {@code GET /.well-known/jwks.json}, {@code GET
+ *       /.well-known/openid-configuration}. There is <em>no</em> userinfo endpoint: every claim comes in the RS256
+ *       ID token ({@code iss}, {@code aud}, {@code sub} = the Telegram user id as a numeric string, {@code name},
+ *       {@code preferred_username}, {@code picture}, {@code iat}, {@code exp}, {@code auth_time}, {@code nonce}
+ *       when sent), never an email. The client id is the bot's numeric id, and {@code aud} carries it as a JSON
+ *       <em>number</em> when it is all digits (the contract's unverified note says Telegram does so), a string
+ *       otherwise. The {@code phone} scope is accepted but the fake issues no {@code phone_number}.
  * </ul>
  *
- * <p>{@code …/authorize} is a consent page a person can click through (or a browser test can drive): it posts to
- * {@code …/approve}, which redirects back to the application with a code or with {@code error=access_denied}.
+ * <p>{@code …/authorize} (Telegram: {@code …/auth}) is a consent page a person can click through (or a browser test
+ * can drive): it posts to {@code …/approve}, which redirects back to the application with a code or with {@code
+ * error=access_denied}.
  */
 public final class FakeProviders implements AutoCloseable {
 
@@ -78,17 +92,24 @@ public final class FakeProviders implements AutoCloseable {
     // Yandex hands out year-long tokens; an application that assumes an hour would be wrong there.
     private static final long YANDEX_TOKEN_SECONDS = 31_536_000;
     private static final long GOOGLE_TOKEN_SECONDS = 3599;
+    private static final long TELEGRAM_TOKEN_SECONDS = 3600;
     private static final String VK_DEFAULT_SCOPE = "vkid.personal_info";
 
     // RFC 7636 §4.1 allows [A-Za-z0-9-._~]{43,128}; VK documents the stricter [A-Za-z0-9_-].
     private static final Pattern PKCE_VALUE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
     private static final Pattern VK_VERIFIER = Pattern.compile("[A-Za-z0-9_-]{43,128}");
     private static final Pattern VK_USER_ID = Pattern.compile("[1-9][0-9]{0,17}");
+    // Telegram user ids have at most 52 significant bits, so at most 16 decimal digits.
+    private static final Pattern TELEGRAM_USER_ID = Pattern.compile("[1-9][0-9]{0,15}");
+    // Telegram usernames: 5–32 characters of Latin letters, digits and underscores.
+    private static final Pattern TELEGRAM_USERNAME = Pattern.compile("[A-Za-z0-9_]{5,32}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI baseUri;
     private final RSAKey googleKey;
+    private final RSAKey telegramKey;
     private final byte[] vkIdTokenSecret = FakeHttp.randomBytes(32);
     private final Map<Provider, Map<String, String>> clients = new EnumMap<>(Provider.class);
     private final Map<Provider, List<Failure>> pendingFailures = new EnumMap<>(Provider.class);
@@ -105,6 +126,7 @@ public final class FakeProviders implements AutoCloseable {
         }
         try {
             googleKey = new RSAKeyGenerator(2048).keyID("fake-google-1").generate();
+            telegramKey = new RSAKeyGenerator(2048).keyID("fake-telegram-1").generate();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -130,7 +152,10 @@ public final class FakeProviders implements AutoCloseable {
         return baseUri;
     }
 
-    /** Registers (or replaces) an application; {@code provider} is {@code "vk"}, {@code "yandex"} or {@code "google"}. */
+    /**
+     * Registers (or replaces) an application; {@code provider} is {@code "vk"}, {@code "yandex"}, {@code "google"} or
+     * {@code "telegram"} (where the client id is the bot's numeric id and the secret the one BotFather shows).
+     */
     public void registerClient(String provider, String clientId, String clientSecret) {
         Objects.requireNonNull(clientId, "clientId");
         // Even VK ID, where sending the secret is optional, issues one to every application.
@@ -140,10 +165,16 @@ public final class FakeProviders implements AutoCloseable {
 
     /**
      * Makes the next token call ({@code TOKEN_*}) or profile call ({@code PROFILE_*}) of that provider fail once.
-     * Failures queue up in order, so a token and a profile failure can be armed together.
+     * Failures queue up in order, so a token and a profile failure can be armed together. Telegram has no profile
+     * call: see {@link Failure} for how {@code PROFILE_*} kinds apply there.
      */
     public void failNext(String provider, Failure failure) {
-        List<Failure> pending = pendingFailures.get(Provider.of(provider));
+        Provider p = Provider.of(provider);
+        if (p == Provider.TELEGRAM && !failure.tokenCall && failure != Failure.PROFILE_WITHOUT_ID) {
+            // Nothing at Telegram could act on it; dropped rather than left to linger in the queue.
+            return;
+        }
+        List<Failure> pending = pendingFailures.get(p);
         synchronized (pending) {
             pending.add(failure);
         }
@@ -166,7 +197,14 @@ public final class FakeProviders implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** Injectable misbehaviour, each firing once; see {@link #failNext}. */
+    /**
+     * Injectable misbehaviour, each firing once; see {@link #failNext}.
+     *
+     * <p>Telegram: the {@code TOKEN_*} kinds act on its token call as on the others'. It has no userinfo endpoint,
+     * so {@link #PROFILE_WITHOUT_ID} instead makes the next token call that issues an ID token issue one without
+     * {@code sub}, and {@link #PROFILE_SERVER_ERROR}, {@link #PROFILE_UNAUTHORIZED} and {@link #PROFILE_TIMEOUT} are
+     * ignored (dropped when armed).
+     */
     public enum Failure {
         /** HTTP 400 with {@code {"error":"invalid_request",…}}; the code is left untouched. */
         TOKEN_BAD_REQUEST(true),
@@ -176,13 +214,20 @@ public final class FakeProviders implements AutoCloseable {
         TOKEN_TIMEOUT(true),
         /** HTTP 200 with {@code {"error":"invalid_grant",…}}: VK's habit of reporting errors with a success status. */
         TOKEN_ERROR_BODY_200(true),
-        /** HTTP 500 with an HTML body. */
+        /** HTTP 500 with an HTML body. Ignored for Telegram, which has no profile endpoint. */
         PROFILE_SERVER_ERROR(false),
-        /** HTTP 401 {@code invalid_token}, as if the access token had been revoked. */
+        /**
+         * HTTP 401 {@code invalid_token}, as if the access token had been revoked. Ignored for Telegram, which has no
+         * profile endpoint.
+         */
         PROFILE_UNAUTHORIZED(false),
-        /** Sleeps for the slow delay, then answers normally. */
+        /** Sleeps for the slow delay, then answers normally. Ignored for Telegram, which has no profile endpoint. */
         PROFILE_TIMEOUT(false),
-        /** A well-formed profile without its id: VK {@code user.user_id}, Yandex {@code id}, Google {@code sub}. */
+        /**
+         * A well-formed profile without its id: VK {@code user.user_id}, Yandex {@code id}, Google {@code sub}. For
+         * Telegram, which has no profile endpoint, the next token call that succeeds returns an ID token without
+         * {@code sub} (still validly signed, every other claim in place).
+         */
         PROFILE_WITHOUT_ID(false);
 
         private final boolean tokenCall;
@@ -195,7 +240,8 @@ public final class FakeProviders implements AutoCloseable {
     enum Provider {
         VK("vk", "VK ID", "VK", "100000001", "#0077ff"),
         YANDEX("yandex", "Яндекс ID", "Я", "200000001", "#fc3f1d"),
-        GOOGLE("google", "Google", "G", "300000000000000000001", "#1a73e8");
+        GOOGLE("google", "Google", "G", "300000000000000000001", "#1a73e8"),
+        TELEGRAM("telegram", "Telegram", "T", "700000001", "#2aabee");
 
         final String id;
         final String title;
@@ -217,15 +263,24 @@ public final class FakeProviders implements AutoCloseable {
                     return p;
                 }
             }
-            throw new IllegalArgumentException("Unknown provider '" + id + "', expected vk, yandex or google");
+            throw new IllegalArgumentException(
+                    "Unknown provider '" + id + "', expected vk, yandex, google or telegram");
         }
     }
 
-    /** The user the person approved on the consent page. */
-    record Profile(String subject, String firstName, String lastName, String email, boolean emailVerified) {
+    /** The user the person approved on the consent page; {@code username} is Telegram's only, "" elsewhere. */
+    record Profile(
+            String subject, String firstName, String lastName, String email, boolean emailVerified, String username) {
 
         static Profile defaults(Provider provider) {
-            return new Profile(provider.defaultSubject, "Иван", "Петров", "ivan.petrov@example.ru", true);
+            // Telegram never shares an email address.
+            return provider == Provider.TELEGRAM
+                    ? new Profile(provider.defaultSubject, "Иван", "Петров", "", false, "ivan_petrov")
+                    : new Profile(provider.defaultSubject, "Иван", "Петров", "ivan.petrov@example.ru", true, "");
+        }
+
+        boolean hasUsername() {
+            return !username.isEmpty();
         }
 
         boolean hasEmail() {
@@ -247,12 +302,13 @@ public final class FakeProviders implements AutoCloseable {
             String nonce,
             String deviceId,
             Profile profile,
+            Instant authTime,
             Instant expiresAt) {}
 
     private record TokenGrant(Provider provider, String clientId, String scope, Profile profile, Instant expiresAt) {}
 
     /** A freshly issued access token plus what the token response needs beyond the grant. */
-    private record Issued(String accessToken, TokenGrant grant, String nonce) {}
+    private record Issued(String accessToken, TokenGrant grant, String nonce, Instant authTime) {}
 
     /** An OAuth error to answer with; thrown so that validation reads as a list of rules. */
     private static final class OAuthError extends Exception {
@@ -300,15 +356,19 @@ public final class FakeProviders implements AutoCloseable {
 
     private Route routeOf(String path) {
         return switch (path) {
-            case "vk/authorize", "yandex/authorize", "google/authorize" -> new Route("GET", this::authorize);
-            case "vk/approve", "yandex/approve", "google/approve" -> new Route("POST", this::approve);
-            case "vk/oauth2/auth", "yandex/token", "google/token" -> new Route("POST", this::token);
+            case "vk/authorize", "yandex/authorize", "google/authorize", "telegram/auth" ->
+                new Route("GET", this::authorize);
+            case "vk/approve", "yandex/approve", "google/approve", "telegram/approve" ->
+                new Route("POST", this::approve);
+            case "vk/oauth2/auth", "yandex/token", "google/token", "telegram/token" -> new Route("POST", this::token);
             // VK reads the access token from a form body, so its user info only takes POST.
             case "vk/oauth2/user_info" -> new Route("POST", this::profile);
             case "yandex/info", "google/userinfo" -> new Route("GET, POST", this::profile);
-            case "vk/avatar.svg", "google/avatar.svg" -> new Route("GET", this::avatar);
-            case "google/certs" -> new Route("GET", this::jwks);
-            case "google/.well-known/openid-configuration" -> new Route("GET", this::discovery);
+            case "vk/avatar.svg", "google/avatar.svg", "telegram/avatar.svg" -> new Route("GET", this::avatar);
+            // Telegram has no userinfo endpoint: its claims come only in the ID token.
+            case "google/certs", "telegram/.well-known/jwks.json" -> new Route("GET", this::jwks);
+            case "google/.well-known/openid-configuration", "telegram/.well-known/openid-configuration" ->
+                new Route("GET", this::discovery);
             default -> null;
         };
     }
@@ -333,7 +393,7 @@ public final class FakeProviders implements AutoCloseable {
 
     private void authorize(Provider p, FakeRequest request, HttpExchange exchange) throws IOException {
         Map<String, String> params = new LinkedHashMap<>(request.query());
-        params.keySet().removeAll(FakeConsentPage.EDITABLE_FIELDS);
+        params.keySet().removeAll(FakeConsentPage.editableFields(p));
         Optional<String> problem = authorizeProblem(p, params);
         if (problem.isPresent()) {
             FakeHttp.html(exchange, 400, FakeConsentPage.error(p, problem.get()));
@@ -345,7 +405,7 @@ public final class FakeProviders implements AutoCloseable {
     private void approve(Provider p, FakeRequest request, HttpExchange exchange) throws IOException {
         Map<String, String> form = request.form();
         Map<String, String> params = new LinkedHashMap<>(form);
-        params.keySet().removeAll(FakeConsentPage.EDITABLE_FIELDS);
+        params.keySet().removeAll(FakeConsentPage.editableFields(p));
         // The hidden fields come back from the browser, so they are as untrusted as the original query.
         Optional<String> problem = authorizeProblem(p, params);
         if (problem.isPresent()) {
@@ -363,12 +423,15 @@ public final class FakeProviders implements AutoCloseable {
             FakeHttp.redirect(exchange, FakeHttp.withQuery(redirectUri, denial));
             return;
         }
+        boolean telegram = p == Provider.TELEGRAM;
         Profile profile = new Profile(
                 form.getOrDefault("subject", "").strip(),
                 form.getOrDefault("first_name", "").strip(),
                 form.getOrDefault("last_name", "").strip(),
-                form.getOrDefault("email", "").strip(),
-                p == Provider.GOOGLE && form.containsKey("email_verified"));
+                // Telegram's page has no email field, and nothing posted in its place may reach the ID token.
+                telegram ? "" : form.getOrDefault("email", "").strip(),
+                p == Provider.GOOGLE && form.containsKey("email_verified"),
+                telegram ? form.getOrDefault("username", "").strip() : "");
         String invalid = !decision.equals("allow") ? "Нажмите «Разрешить» или «Отмена»." : profileProblem(p, profile);
         if (invalid != null) {
             FakeHttp.html(exchange, 400, FakeConsentPage.consent(p, params, profile, invalid));
@@ -390,6 +453,7 @@ public final class FakeProviders implements AutoCloseable {
                         params.get("nonce"),
                         deviceId,
                         profile,
+                        Instant.now(),
                         Instant.now().plus(CODE_LIFETIME)));
 
         Map<String, String> callback = new LinkedHashMap<>();
@@ -437,11 +501,19 @@ public final class FakeProviders implements AutoCloseable {
             if (pkceMethod(p, q.get("code_challenge_method")) == null) {
                 return Optional.of("Неподдерживаемый code_challenge_method: «"
                         + q.getOrDefault("code_challenge_method", "") + "»"
-                        + (p == Provider.VK ? " (VK ID принимает только s256)." : " (допустимы S256 и plain)."));
+                        + switch (p) {
+                            case VK -> " (VK ID принимает только s256).";
+                            case TELEGRAM -> " (Telegram принимает только S256).";
+                            default -> " (допустимы S256 и plain).";
+                        });
             }
         }
         if (p == Provider.GOOGLE && !scopes(q.get("scope")).contains("openid")) {
             return Optional.of("Для входа через Google параметр scope должен содержать openid.");
+        }
+        // Telegram's login is OpenID Connect only: there is no plain-OAuth profile to fall back on.
+        if (p == Provider.TELEGRAM && !scopes(q.get("scope")).contains("openid")) {
+            return Optional.of("Для входа через Telegram параметр scope должен содержать openid.");
         }
         return Optional.empty();
     }
@@ -453,6 +525,19 @@ public final class FakeProviders implements AutoCloseable {
         // VK's token response carries user_id as a JSON number, so it has to be one.
         if (p == Provider.VK && !VK_USER_ID.matcher(profile.subject()).matches()) {
             return "В VK ID идентификатор пользователя — положительное число (до 18 цифр).";
+        }
+        if (p == Provider.TELEGRAM) {
+            if (!TELEGRAM_USER_ID.matcher(profile.subject()).matches()) {
+                return "В Telegram идентификатор пользователя — положительное число (до 16 цифр).";
+            }
+            if (profile.firstName().isEmpty()) {
+                return "В Telegram у пользователя всегда есть имя: заполните поле «Имя».";
+            }
+            if (profile.hasUsername()
+                    && !TELEGRAM_USERNAME.matcher(profile.username()).matches()) {
+                return "Имя пользователя в Telegram — 5–32 латинские буквы, цифры или «_», получено: «"
+                        + profile.username() + "».";
+            }
         }
         if (profile.subject().length() > 255) {
             return "Идентификатор пользователя длиннее 255 символов.";
@@ -468,6 +553,10 @@ public final class FakeProviders implements AutoCloseable {
         if (p == Provider.VK) {
             // VK documents "s256"; its own Android example and server libraries send "S256".
             return "s256".equals(method) || "S256".equals(method) ? "S256" : null;
+        }
+        if (p == Provider.TELEGRAM) {
+            // Its discovery lists S256 only; a challenge without a method (RFC 7636's implicit plain) is refused.
+            return "S256".equals(method) ? "S256" : null;
         }
         if (method == null || method.equals("plain")) {
             return "plain";
@@ -508,6 +597,8 @@ public final class FakeProviders implements AutoCloseable {
                 case VK -> vkTokenResponse(issued, state);
                 case YANDEX -> yandexTokenResponse(issued);
                 case GOOGLE -> googleTokenResponse(issued);
+                // Telegram has no profile call, so PROFILE_WITHOUT_ID acts on the ID token it issues.
+                case TELEGRAM -> telegramTokenResponse(issued, takeFailure(p, false) == Failure.PROFILE_WITHOUT_ID);
             };
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             exchange.getResponseHeaders().set("Pragma", "no-cache");
@@ -569,6 +660,7 @@ public final class FakeProviders implements AutoCloseable {
             case VK -> VK_TOKEN_SECONDS;
             case YANDEX -> YANDEX_TOKEN_SECONDS;
             case GOOGLE -> GOOGLE_TOKEN_SECONDS;
+            case TELEGRAM -> TELEGRAM_TOKEN_SECONDS;
         };
         String scope = p == Provider.VK && isBlank(grant.scope()) ? VK_DEFAULT_SCOPE : grant.scope();
         TokenGrant tokenGrant = new TokenGrant(
@@ -578,10 +670,11 @@ public final class FakeProviders implements AutoCloseable {
             case VK -> "vk2.a.";
             case YANDEX -> "y0_";
             case GOOGLE -> "ya29.";
+            case TELEGRAM -> "";
         };
         String accessToken = prefix + FakeHttp.randomToken(48);
         accessTokens.put(accessToken, tokenGrant);
-        return new Issued(accessToken, tokenGrant, grant.nonce());
+        return new Issued(accessToken, tokenGrant, grant.nonce(), grant.authTime());
     }
 
     /** Returns the client id after checking the credentials in the way the provider accepts them. */
@@ -716,6 +809,53 @@ public final class FakeProviders implements AutoCloseable {
         return body;
     }
 
+    private Map<String, Object> telegramTokenResponse(Issued issued, boolean withoutSubject) throws JOSEException {
+        TokenGrant grant = issued.grant();
+        Profile profile = grant.profile();
+        Instant now = Instant.now();
+        // Built as a plain map because Nimbus' JWTClaimsSet cannot hold a numeric aud: it drops it on output (and
+        // refuses it on parsing, which is exactly what an application has to be ready for).
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", telegramIssuer());
+        claims.put("aud", DIGITS.matcher(grant.clientId()).matches() ? numeric(grant.clientId()) : grant.clientId());
+        if (!withoutSubject) {
+            claims.put("sub", profile.subject());
+        }
+        claims.put("iat", now.getEpochSecond());
+        claims.put("exp", now.plusSeconds(TELEGRAM_TOKEN_SECONDS).getEpochSecond());
+        claims.put("auth_time", issued.authTime().getEpochSecond());
+        if (issued.nonce() != null) {
+            claims.put("nonce", issued.nonce());
+        }
+        if (scopes(grant.scope()).contains("profile")) {
+            claims.put("name", profile.fullName());
+            if (profile.hasUsername()) {
+                claims.put("preferred_username", profile.username());
+            }
+            claims.put("picture", baseUri + "/telegram/avatar.svg");
+        }
+        JWSObject idToken = new JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(telegramKey.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                new Payload(claims));
+        idToken.sign(new RSASSASigner(telegramKey));
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", issued.accessToken());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", TELEGRAM_TOKEN_SECONDS);
+        body.put("id_token", idToken.serialize());
+        body.put("scope", grant.scope());
+        return body;
+    }
+
+    // A bot id fits a long; anything longer still goes out as a JSON number.
+    private static Number numeric(String digits) {
+        return digits.length() < 19 ? (Number) Long.valueOf(digits) : new BigInteger(digits);
+    }
+
     private void tokenError(HttpExchange exchange, int status, String error, String description, String state)
             throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -762,6 +902,8 @@ public final class FakeProviders implements AutoCloseable {
             case GOOGLE ->
                 Optional.ofNullable(FakeHttp.authorizationToken(request.headers(), "Bearer"))
                         .orElse(request.query().get("access_token"));
+            // No route leads here: Telegram has no userinfo endpoint.
+            case TELEGRAM -> throw new IllegalStateException("Telegram has no profile endpoint");
         };
         TokenGrant grant = token == null ? null : accessTokens.get(token);
         if (grant == null || grant.provider() != p || Instant.now().isAfter(grant.expiresAt())) {
@@ -783,6 +925,7 @@ public final class FakeProviders implements AutoCloseable {
             case VK -> vkUserInfo(grant, withoutId);
             case YANDEX -> yandexInfo(grant, withoutId);
             case GOOGLE -> googleUserInfo(grant, withoutId);
+            case TELEGRAM -> throw new IllegalStateException("Telegram has no profile endpoint");
         };
         json(exchange, 200, body);
     }
@@ -866,17 +1009,26 @@ public final class FakeProviders implements AutoCloseable {
         json(exchange, 401, Map.of("error", "invalid_token", "error_description", description));
     }
 
-    // ---------------------------------------------------------------- Google keys and discovery
+    // ---------------------------------------------------------------- OIDC keys and discovery (Google, Telegram)
 
     private String googleIssuer() {
         return baseUri + "/google";
     }
 
+    private String telegramIssuer() {
+        return baseUri + "/telegram";
+    }
+
     private void jwks(Provider p, FakeRequest request, HttpExchange exchange) throws IOException {
-        json(exchange, 200, new JWKSet(googleKey.toPublicJWK()).toJSONObject());
+        RSAKey key = p == Provider.TELEGRAM ? telegramKey : googleKey;
+        json(exchange, 200, new JWKSet(key.toPublicJWK()).toJSONObject());
     }
 
     private void discovery(Provider p, FakeRequest request, HttpExchange exchange) throws IOException {
+        if (p == Provider.TELEGRAM) {
+            telegramDiscovery(exchange);
+            return;
+        }
         String issuer = googleIssuer();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("issuer", issuer);
@@ -904,6 +1056,37 @@ public final class FakeProviders implements AutoCloseable {
                         "picture",
                         "sub"));
         body.put("code_challenge_methods_supported", List.of("plain", "S256"));
+        body.put("grant_types_supported", List.of("authorization_code"));
+        json(exchange, 200, body);
+    }
+
+    private void telegramDiscovery(HttpExchange exchange) throws IOException {
+        String issuer = telegramIssuer();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("issuer", issuer);
+        body.put("authorization_endpoint", issuer + "/auth");
+        body.put("token_endpoint", issuer + "/token");
+        // Deliberately no userinfo_endpoint: Telegram's claims come only in the ID token.
+        body.put("jwks_uri", issuer + "/.well-known/jwks.json");
+        body.put("response_types_supported", List.of("code"));
+        body.put("subject_types_supported", List.of("public"));
+        body.put("id_token_signing_alg_values_supported", List.of("RS256"));
+        body.put("scopes_supported", List.of("openid", "profile", "phone", "telegram:bot_access"));
+        body.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        body.put(
+                "claims_supported",
+                List.of(
+                        "aud",
+                        "auth_time",
+                        "exp",
+                        "iat",
+                        "iss",
+                        "name",
+                        "nonce",
+                        "picture",
+                        "preferred_username",
+                        "sub"));
+        body.put("code_challenge_methods_supported", List.of("S256"));
         body.put("grant_types_supported", List.of("authorization_code"));
         json(exchange, 200, body);
     }

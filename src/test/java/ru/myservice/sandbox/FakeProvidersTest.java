@@ -3,6 +3,8 @@ package ru.myservice.sandbox;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,6 +42,8 @@ class FakeProvidersTest {
     private static final String SECRET = "s3cr3t";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
+    // Telegram's client id is the bot's numeric id.
+    private static final String TELEGRAM_BOT_ID = "8012345678";
 
     private final HttpClient http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -52,6 +57,7 @@ class FakeProvidersTest {
         fake.registerClient("vk", "vk-app", SECRET);
         fake.registerClient("yandex", "ya-app", SECRET);
         fake.registerClient("google", "g-app.apps.googleusercontent.com", SECRET);
+        fake.registerClient("telegram", TELEGRAM_BOT_ID, SECRET);
     }
 
     @AfterEach
@@ -294,6 +300,224 @@ class FakeProvidersTest {
         assertThat(discovery.get("jwks_uri").asString()).isEqualTo(fake.baseUri() + "/google/certs");
     }
 
+    // ---------------------------------------------------------------- Telegram (OpenID Connect)
+
+    @Test
+    void telegramCodeFlowWithPkceIssuesAnIdTokenThatVerifiesAgainstTheJwks() throws Exception {
+        Flow flow = authorizeAndAllow("telegram");
+        assertThat(flow.callback).containsEntry("state", flow.state).containsKey("code");
+
+        HttpResponse<String> token = token("telegram", flow, Map.of());
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        JsonNode body = json(token);
+        assertThat(body.get("access_token").asString()).isNotBlank();
+        assertThat(body.get("token_type").asString()).isEqualTo("Bearer");
+        assertThat(body.get("expires_in").asLong()).isEqualTo(3600);
+        assertThat(body.get("scope").asString()).isEqualTo("openid profile");
+        assertThat(body.has("refresh_token")).isFalse();
+
+        JWSObject idToken = JWSObject.parse(body.get("id_token").asString());
+        assertThat(idToken.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        assertThat(idToken.getHeader().getKeyID()).isEqualTo("fake-telegram-1");
+        JWKSet jwks = JWKSet.parse(get("/telegram/.well-known/jwks.json").body());
+        assertThat(jwks.getKeys()).hasSize(1);
+        RSAKey key = jwks.getKeyByKeyId("fake-telegram-1").toRSAKey();
+        assertThat(key.isPrivate()).isFalse();
+        assertThat(idToken.verify(new RSASSAVerifier(key))).isTrue();
+        // Telegram's key is its own: Google's JWKS does not know it.
+        assertThat(JWKSet.parse(get("/google/certs").body()).getKeyByKeyId("fake-telegram-1"))
+                .isNull();
+
+        JsonNode claims = JSON.readTree(idToken.getPayload().toString());
+        assertThat(claims.get("iss").asString()).isEqualTo(fake.baseUri() + "/telegram");
+        assertThat(claims.get("sub").isString()).isTrue();
+        assertThat(claims.get("sub").asString()).isEqualTo("700000001");
+        assertThat(claims.get("nonce").asString()).isEqualTo(flow.nonce);
+        assertThat(claims.get("name").asString()).isEqualTo("Иван Петров");
+        assertThat(claims.get("preferred_username").asString()).isEqualTo("ivan_petrov");
+        assertThat(claims.get("picture").asString()).startsWith(fake.baseUri() + "/telegram/");
+        long iat = claims.get("iat").asLong();
+        assertThat(claims.get("exp").asLong() - iat).isEqualTo(3600);
+        assertThat(claims.get("auth_time").asLong()).isBetween(iat - 60, iat);
+        // The consent form was posted with an email field too; Telegram never hands one out.
+        assertThat(claims.has("email")).isFalse();
+        assertThat(claims.has("email_verified")).isFalse();
+
+        List<FakeRequest> calls = fake.requests("telegram");
+        assertThat(calls)
+                .extracting(FakeRequest::path)
+                .containsExactly(
+                        "/telegram/auth", "/telegram/approve", "/telegram/token", "/telegram/.well-known/jwks.json");
+        FakeRequest tokenCall = calls.get(2);
+        assertThat(tokenCall.form()).containsEntry("code_verifier", flow.verifier);
+        assertThat(tokenCall.headers().get("authorization")).startsWith("Basic ");
+    }
+
+    @Test
+    void telegramAudienceIsAJsonNumberForANumericClientIdAndAStringOtherwise() throws Exception {
+        JsonNode numeric = idTokenClaims(json(token("telegram", authorizeAndAllow("telegram"), Map.of())));
+        assertThat(numeric.get("aud").isNumber()).isTrue();
+        assertThat(numeric.get("aud").asLong()).isEqualTo(Long.parseLong(TELEGRAM_BOT_ID));
+
+        fake.registerClient("telegram", "tg-app", SECRET);
+        Flow flow = authorizeAndAllow("telegram", Map.of("client_id", "tg-app"), Map.of());
+        JsonNode named = idTokenClaims(json(token("telegram", flow, Map.of("basic", "tg-app:" + SECRET))));
+        assertThat(named.get("aud").isString()).isTrue();
+        assertThat(named.get("aud").asString()).isEqualTo("tg-app");
+    }
+
+    @Test
+    void telegramOmitsPreferredUsernameWhenTheUserHasNone() throws Exception {
+        Flow flow = authorizeAndAllow("telegram", Map.of(), Map.of("username", "", "last_name", ""));
+
+        JsonNode claims = idTokenClaims(json(token("telegram", flow, Map.of())));
+
+        assertThat(claims.has("preferred_username")).isFalse();
+        assertThat(claims.get("name").asString()).isEqualTo("Иван");
+    }
+
+    @Test
+    void telegramProfileWithoutIdOmitsSubFromTheNextIdTokenOnly() throws Exception {
+        fake.failNext("telegram", Failure.TOKEN_SERVER_ERROR);
+        fake.failNext("telegram", Failure.PROFILE_WITHOUT_ID);
+        Flow flow = authorizeAndAllow("telegram");
+
+        // The token failure fires first and issues nothing, so the missing sub waits for the retry.
+        assertThat(token("telegram", flow, Map.of()).statusCode()).isEqualTo(500);
+        HttpResponse<String> retried = token("telegram", flow, Map.of());
+        assertThat(retried.statusCode()).isEqualTo(200);
+        JsonNode withoutSub = idTokenClaims(json(retried));
+        assertThat(withoutSub.has("sub")).isFalse();
+        assertThat(withoutSub.get("iss").asString()).isEqualTo(fake.baseUri() + "/telegram");
+        assertThat(withoutSub.get("name").asString()).isEqualTo("Иван Петров");
+        JWSObject idToken = JWSObject.parse(json(retried).get("id_token").asString());
+        RSAKey key = JWKSet.parse(get("/telegram/.well-known/jwks.json").body())
+                .getKeyByKeyId("fake-telegram-1")
+                .toRSAKey();
+        assertThat(idToken.verify(new RSASSAVerifier(key))).isTrue();
+
+        JsonNode next = idTokenClaims(json(token("telegram", authorizeAndAllow("telegram"), Map.of())));
+        assertThat(next.get("sub").asString()).isEqualTo("700000001");
+    }
+
+    @Test
+    void telegramIgnoresTheOtherProfileFailures() throws Exception {
+        Duration delay = Duration.ofMillis(700);
+        fake.setSlowDelay(delay);
+        fake.failNext("telegram", Failure.PROFILE_SERVER_ERROR);
+        fake.failNext("telegram", Failure.PROFILE_UNAUTHORIZED);
+        fake.failNext("telegram", Failure.PROFILE_TIMEOUT);
+
+        long started = System.nanoTime();
+        HttpResponse<String> response = token("telegram", authorizeAndAllow("telegram"), Map.of());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(delay);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(idTokenClaims(json(response)).get("sub").asString()).isEqualTo("700000001");
+    }
+
+    @Test
+    void telegramChecksVerifierRedirectUriAndSingleUse() throws Exception {
+        HttpResponse<String> wrongVerifier =
+                token("telegram", authorizeAndAllow("telegram"), Map.of("code_verifier", verifier()));
+        assertThat(wrongVerifier.statusCode()).isEqualTo(400);
+        assertThat(json(wrongVerifier).get("error").asString()).isEqualTo("invalid_grant");
+
+        HttpResponse<String> otherRedirect =
+                token("telegram", authorizeAndAllow("telegram"), Map.of("redirect_uri", REDIRECT + "other"));
+        assertThat(otherRedirect.statusCode()).isEqualTo(400);
+        assertThat(json(otherRedirect).get("error").asString()).isEqualTo("invalid_grant");
+
+        Flow flow = authorizeAndAllow("telegram");
+        assertThat(token("telegram", flow, Map.of()).statusCode()).isEqualTo(200);
+        HttpResponse<String> reused = token("telegram", flow, Map.of());
+        assertThat(reused.statusCode()).isEqualTo(400);
+        assertThat(json(reused).get("error").asString()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void telegramAcceptsClientSecretPostAndRejectsAWrongSecret() throws Exception {
+        Map<String, String> inBody = Map.of("client_id", TELEGRAM_BOT_ID, "client_secret", SECRET, "basic", "");
+        assertThat(token("telegram", authorizeAndAllow("telegram"), inBody).statusCode())
+                .isEqualTo(200);
+
+        HttpResponse<String> wrong =
+                token("telegram", authorizeAndAllow("telegram"), Map.of("basic", TELEGRAM_BOT_ID + ":wrong"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(json(wrong).get("error").asString()).isEqualTo("invalid_client");
+    }
+
+    @Test
+    void telegramWorksWithoutPkceButRefusesAPlainChallenge() throws Exception {
+        Map<String, String> noPkce = new LinkedHashMap<>();
+        noPkce.put("code_challenge", "");
+        noPkce.put("code_challenge_method", "");
+        Flow flow = authorizeAndAllow("telegram", noPkce, Map.of());
+        assertThat(token("telegram", flow, Map.of("code_verifier", "")).statusCode())
+                .isEqualTo(200);
+
+        String verifier = verifier();
+        Map<String, String> plain = authorizeParams("telegram", "st", verifier, "n");
+        plain.put("code_challenge_method", "plain");
+        HttpResponse<String> page = get("/telegram/auth?" + form(plain));
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("S256");
+    }
+
+    @Test
+    void telegramAuthorizeRequiresOpenidScope() throws Exception {
+        Map<String, String> params = authorizeParams("telegram", "st", null, "n");
+        params.put("scope", "profile");
+
+        assertThat(get("/telegram/auth?" + form(params)).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void telegramConsentPageEditsTheUsernameAndHasNoEmailField() throws Exception {
+        HttpResponse<String> page = get("/telegram/auth?" + form(authorizeParams("telegram", "st", null, "n")));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("<title>Telegram — песочница</title>")
+                .contains("action=\"/telegram/approve\"")
+                .contains("id=\"subject\"", "id=\"first_name\"", "id=\"last_name\"", "id=\"username\"")
+                .contains("value=\"700000001\"", "value=\"Иван\"", "value=\"Петров\"", "value=\"ivan_petrov\"")
+                .contains("id=\"allow\"", "id=\"deny\"")
+                .contains("id=\"nonce\"")
+                .doesNotContain("id=\"email\"", "id=\"email_verified\"");
+    }
+
+    @Test
+    void telegramRejectsANonNumericSubject() throws Exception {
+        Map<String, String> submitted = authorizeParams("telegram", "st", null, "n");
+        submitted.put("subject", "ivan");
+        submitted.put("first_name", "Иван");
+        submitted.put("decision", "allow");
+
+        HttpResponse<String> response = post("/telegram/approve", submitted);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("location")).isEmpty();
+        assertThat(response.body()).contains("положительное число");
+    }
+
+    @Test
+    void telegramPublishesDiscoveryWithoutAUserinfoEndpoint() throws Exception {
+        JsonNode discovery = json(get("/telegram/.well-known/openid-configuration"));
+
+        String issuer = fake.baseUri() + "/telegram";
+        assertThat(discovery.get("issuer").asString()).isEqualTo(issuer);
+        assertThat(discovery.get("authorization_endpoint").asString()).isEqualTo(issuer + "/auth");
+        assertThat(discovery.get("token_endpoint").asString()).isEqualTo(issuer + "/token");
+        assertThat(discovery.get("jwks_uri").asString()).isEqualTo(issuer + "/.well-known/jwks.json");
+        assertThat(discovery.has("userinfo_endpoint")).isFalse();
+        assertThat(discovery.get("id_token_signing_alg_values_supported").toString())
+                .isEqualTo("[\"RS256\"]");
+        assertThat(discovery.get("token_endpoint_auth_methods_supported").toString())
+                .contains("client_secret_basic");
+        assertThat(get("/telegram/userinfo").statusCode()).isEqualTo(404);
+    }
+
     // ---------------------------------------------------------------- consent page
 
     @Test
@@ -348,9 +572,14 @@ class FakeProvidersTest {
 
     // ---------------------------------------------------------------- failures
 
+    // Telegram has no profile call, so only its token failures fit this test; its PROFILE_* kinds have their own.
     static Stream<Arguments> everyFailureAtEveryProvider() {
-        return Stream.of("vk", "yandex", "google")
-                .flatMap(p -> Arrays.stream(Failure.values()).map(f -> Arguments.of(p, f)));
+        return Stream.concat(
+                Stream.of("vk", "yandex", "google")
+                        .flatMap(p -> Arrays.stream(Failure.values()).map(f -> Arguments.of(p, f))),
+                Arrays.stream(Failure.values())
+                        .filter(f -> f.name().startsWith("TOKEN_"))
+                        .map(f -> Arguments.of("telegram", f)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -425,12 +654,14 @@ class FakeProvidersTest {
     private Flow authorizeAndAllow(String provider, Map<String, String> extraParams, Map<String, String> fields)
             throws Exception {
         String state = randomString(32);
-        String nonce = provider.equals("google") ? randomString(16) : null;
+        String nonce = provider.equals("google") || provider.equals("telegram") ? randomString(16) : null;
         String verifier = verifier();
         Map<String, String> params = authorizeParams(provider, state, challenge(verifier), nonce);
         params.putAll(extraParams);
 
-        HttpResponse<String> page = get("/" + provider + "/authorize?" + form(params));
+        params.values().removeIf(String::isEmpty);
+
+        HttpResponse<String> page = get(authorizePath(provider) + "?" + form(params));
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
 
         Map<String, String> submitted = new LinkedHashMap<>(params);
@@ -439,11 +670,16 @@ class FakeProvidersTest {
                 switch (provider) {
                     case "vk" -> "100000001";
                     case "yandex" -> "200000001";
+                    case "telegram" -> "700000001";
                     default -> "300000000000000000001";
                 });
         submitted.put("first_name", "Иван");
         submitted.put("last_name", "Петров");
+        // Sent to Telegram too, although its page has no such field: the fake must not let it through.
         submitted.put("email", "ivan.petrov@example.ru");
+        if (provider.equals("telegram")) {
+            submitted.put("username", "ivan_petrov");
+        }
         if (provider.equals("google")) {
             submitted.put("email_verified", "true");
         }
@@ -474,6 +710,7 @@ class FakeProvidersTest {
                 switch (provider) {
                     case "vk" -> "vkid.personal_info email";
                     case "yandex" -> "login:info login:email login:avatar";
+                    case "telegram" -> "openid profile";
                     default -> "openid profile email";
                 });
         if (challenge != null) {
@@ -524,6 +761,16 @@ class FakeProvidersTest {
                         "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(UTF_8)));
     }
 
+    private static String authorizePath(String provider) {
+        return provider.equals("telegram") ? "/telegram/auth" : "/" + provider + "/authorize";
+    }
+
+    private static JsonNode idTokenClaims(JsonNode tokenResponse) throws Exception {
+        return JSON.readTree(JWSObject.parse(tokenResponse.get("id_token").asString())
+                .getPayload()
+                .toString());
+    }
+
     private String accessToken(String provider, Flow flow) throws Exception {
         HttpResponse<String> response = token(provider, flow, Map.of());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -551,6 +798,7 @@ class FakeProvidersTest {
         return switch (provider) {
             case "vk" -> "vk-app";
             case "yandex" -> "ya-app";
+            case "telegram" -> TELEGRAM_BOT_ID;
             default -> "g-app.apps.googleusercontent.com";
         };
     }
