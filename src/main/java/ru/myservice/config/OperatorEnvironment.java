@@ -25,6 +25,13 @@ class OperatorEnvironment implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (ProductionSettings.production(environment)) {
+            var problems = ProductionSettings.problems(environment);
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException(
+                        "MyService cannot start, fix these settings in .env:\n  - " + String.join("\n  - ", problems));
+            }
+        }
         Map<String, Object> derived = new LinkedHashMap<>();
         String dbUrl = environment.getProperty("DB_URL");
         if (dbUrl != null && !dbUrl.isBlank()) {

@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# MyService image: built with the Maven wrapper, run on a Temurin 25 JRE as a non-root user.
+
+FROM eclipse-temurin:25-jdk AS build
+WORKDIR /src
+# Dependencies first, so a code change does not download them again.
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+RUN ./mvnw -B -q dependency:go-offline
+COPY src src
+# CI has already run the tests on this commit.
+RUN ./mvnw -B -q -DskipTests package \
+    && cp target/myservice-*.jar /app.jar \
+    && java -Djarmode=tools -jar /app.jar extract --layers --launcher --destination /layers
+
+FROM eclipse-temurin:25-jre
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system myservice \
+    && useradd --system --gid myservice --home-dir /app --shell /usr/sbin/nologin myservice
+WORKDIR /app
+# Layers from the least to the most often changed: a new release usually ships only the last one.
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
+USER myservice
+EXPOSE 8081 9081
+# Heap sized from the container's memory limit; a JVM out of memory exits so Docker restarts it.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+    CMD curl -fsS "http://127.0.0.1:${MANAGEMENT_PORT:-9081}/actuator/health/readiness" > /dev/null || exit 1
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
