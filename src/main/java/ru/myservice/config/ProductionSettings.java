@@ -72,7 +72,9 @@ final class ProductionSettings {
         }
         try {
             URI uri = URI.create(value);
-            boolean web = "https".equals(uri.getScheme()) || (!https && "http".equals(uri.getScheme()));
+            // Plain http only for a local run on this machine, as the original documents it.
+            boolean local = "localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost());
+            boolean web = "https".equals(uri.getScheme()) || ((!https || local) && "http".equals(uri.getScheme()));
             if (!web || uri.getHost() == null) {
                 problems.add(
                         name + " must be an " + (https ? "https" : "http(s)") + ":// address, got '" + value + "'");

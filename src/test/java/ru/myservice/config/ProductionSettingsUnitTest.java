@@ -54,6 +54,18 @@ class ProductionSettingsUnitTest {
     }
 
     @Test
+    void aLocalRunMayUsePlainHttpAsTheOriginalDid() {
+        var environment = complete();
+        environment.setProperty("SITE_URL", "http://localhost:8081");
+        environment.setProperty("AUTH_URL", "http://localhost:8000");
+        assertThat(ProductionSettings.problems(environment)).isEmpty();
+
+        environment.setProperty("SITE_URL", "http://lk.example.ru");
+        assertThat(ProductionSettings.problems(environment))
+                .anyMatch(p -> p.startsWith("SITE_URL must be an https://"));
+    }
+
+    @Test
     void outsideProductionNothingIsRequired() {
         new OperatorEnvironment().postProcessEnvironment(new MockEnvironment(), new SpringApplication());
     }

@@ -160,7 +160,8 @@ class DeploymentFilesTest {
                 .contains("USER myservice")
                 .contains("HEALTHCHECK")
                 .contains("/actuator/health/readiness")
-                .contains("MaxRAMPercentage");
+                .contains("MaxRAMPercentage")
+                .contains("-XX:AOTCache=/app/app.aot");
     }
 
     @Test
