@@ -28,9 +28,10 @@ COPY --from=build /layers/application/ ./
 USER myservice
 
 # A training start on this very JVM records the loaded and linked classes (JDK 25 AOT cache, JEP 514).
-# It needs no database: the context is refreshed and closed. Measured on 2 cores: about 30 % less CPU
-# spent starting (5.7 s instead of 8.6 s, median of 3 against 2). A failed training leaves no cache,
-# and the JVM then simply starts without one.
+# It needs no database: the context is refreshed and closed. Measured on 2 cores (start to a refreshed
+# context, median of 5 pairs): 5.1 s instead of 6.1 s (-18 %), 13 % less CPU, about 60 MiB more
+# resident memory (the mapped cache). A failed training leaves an empty cache file, and the JVM then
+# says so once and starts without one.
 FROM runtime AS training
 RUN DB_URL=postgresql://training:training@127.0.0.1:1/none \
     java -XX:AOTCacheOutput=/tmp/app.aot \
