@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param perAddressInterval at most one code per address this often
  * @param perAddressHourly at most this many codes per address an hour
  * @param perClientHourly at most this many codes per client address (IP) an hour, whatever the address
+ * @param attemptsPerClient at most this many codes typed, or Telegram logins posted, per client address
+ *     in 15 minutes: guessing codes from one place stays slow even across many addresses
  */
 @ConfigurationProperties("myservice.signin.email")
 record EmailProperties(
@@ -18,4 +20,5 @@ record EmailProperties(
         int maxAttempts,
         Duration perAddressInterval,
         int perAddressHourly,
-        int perClientHourly) {}
+        int perClientHourly,
+        int attemptsPerClient) {}

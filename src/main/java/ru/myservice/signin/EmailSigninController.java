@@ -127,7 +127,7 @@ class EmailSigninController {
         String problemKey = problem == null
                 ? null
                 : switch (problem) {
-                    case "wrong", "burnt", "expired", "format" -> "email.code.error." + problem;
+                    case "wrong", "burnt", "expired", "format", "limited" -> "email.code.error." + problem;
                     default -> null;
                 };
         String notice = limited != null ? "email.code.limited" : "email.code.sent";
@@ -144,6 +144,13 @@ class EmailSigninController {
         HttpSession session = request.getSession();
         if (!(session.getAttribute(PENDING_EMAIL) instanceof String address)) {
             response.sendRedirect("/signin");
+            return;
+        }
+        String client = clientAddress.of(request);
+        if (!limits.tryAcquire(new RateLimits.Limit(
+                "signin-attempt:client:" + client, settings.attemptsPerClient(), Duration.ofMinutes(15)))) {
+            log.warn("E-mail sign-in: too many codes typed from client {}", client);
+            response.sendRedirect("/signin/email/code?problem=limited");
             return;
         }
         String typed = code == null ? "" : code.strip();

@@ -27,7 +27,7 @@ class SigninHandlers {
 
     /** The reasons the sign-in page knows how to explain; anything else is "something went wrong". */
     static final Set<String> REASONS =
-            Set.of("cancelled", "expired", "provider", "profile", "taken", "failed", "invalid", "replayed");
+            Set.of("cancelled", "expired", "provider", "profile", "taken", "failed", "invalid", "replayed", "limited");
 
     private final RequestCache requestCache = new HttpSessionRequestCache();
 

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import ru.myservice.account.Provider;
+import ru.myservice.config.ClientAddress;
 
 /**
  * Telegram sign-in. The page gets signed fields from Telegram's widget and posts them here with its
@@ -29,11 +31,23 @@ class TelegramSigninController {
     private final TelegramProperties settings;
     private final SigninRepository repository;
     private final DirectSignin signin;
+    private final RateLimits limits;
+    private final EmailProperties attempts;
+    private final ClientAddress clientAddress;
 
-    TelegramSigninController(TelegramProperties settings, SigninRepository repository, DirectSignin signin) {
+    TelegramSigninController(
+            TelegramProperties settings,
+            SigninRepository repository,
+            DirectSignin signin,
+            RateLimits limits,
+            EmailProperties attempts,
+            ClientAddress clientAddress) {
         this.settings = settings;
         this.repository = repository;
         this.signin = signin;
+        this.limits = limits;
+        this.attempts = attempts;
+        this.clientAddress = clientAddress;
     }
 
     @PostMapping("/signin/telegram")
@@ -41,6 +55,13 @@ class TelegramSigninController {
             throws IOException {
         if (!settings.enabled()) {
             response.sendError(404);
+            return;
+        }
+        String client = clientAddress.of(request);
+        if (!limits.tryAcquire(new RateLimits.Limit(
+                "signin-attempt:client:" + client, attempts.attemptsPerClient(), Duration.ofMinutes(15)))) {
+            log.warn("Telegram sign-in refused: too many tries from client {}", client);
+            signin.fail("limited", Provider.TELEGRAM.id(), request, response);
             return;
         }
         Map<String, String> fields = new LinkedHashMap<>(form);
