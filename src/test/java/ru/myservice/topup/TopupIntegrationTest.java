@@ -327,4 +327,29 @@ class TopupIntegrationTest {
         assertThat(first).contains("ожидает оплаты").contains("Страница 1 из 2").doesNotContain("11,00\u00a0₽");
         assertThat(second).contains("11,00\u00a0₽").contains("12,00\u00a0₽").contains("Страница 2 из 2");
     }
+
+    @Test
+    void whileYooKassaCannotAnswerAStatusCheckNothingIsCredited() {
+        var payer = fixture.payer();
+        String ours = fixture.startTopup(payer, "120", 200).path("paymentId").asString();
+        fixture.yookassa().suppressWebhooks(true);
+        try {
+            fixture.yookassa().pay(fixture.yookassaIdOf(ours));
+            for (var failure : new FakeYooKassa.Failure[] {
+                Failure.SERVER_ERROR_500_NOT_CREATED, Failure.TOO_MANY_REQUESTS_429, Failure.TIMEOUT
+            }) {
+                for (int i = 0; i < 3; i++) {
+                    yookassa.failNext(Operation.GET, failure);
+                }
+                var status = fixture.status(payer, ours);
+                assertThat(status.path("status").asString()).as(failure.name()).isEqualTo("pending");
+                assertThat(fixture.balance(payer)).as(failure.name()).isEqualTo(Money.ZERO);
+            }
+
+            assertThat(fixture.status(payer, ours).path("status").asString()).isEqualTo("succeeded");
+            assertThat(fixture.balance(payer)).isEqualTo(Money.of("120"));
+        } finally {
+            fixture.yookassa().suppressWebhooks(false);
+        }
+    }
 }
