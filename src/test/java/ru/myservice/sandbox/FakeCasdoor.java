@@ -4,12 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.security.MessageDigest;
@@ -35,8 +32,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import ru.myservice.sandbox.FakeCasdoorUserModel.Field;
@@ -132,9 +127,7 @@ public final class FakeCasdoor implements AutoCloseable {
     // Beego runs in dev mode by default and indents its JSON; clients must not depend on the layout.
     private static final JsonMapper OUT_JSON = JsonMapper.builder().build();
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final URI baseUri;
+    private final FakeServer http;
     private final Object lock = new Object();
     private final Map<String, Application> applications = new LinkedHashMap<>();
     private final Set<String> organizations = new LinkedHashSet<>();
@@ -148,12 +141,7 @@ public final class FakeCasdoor implements AutoCloseable {
     private volatile boolean down;
 
     private FakeCasdoor(int port) throws IOException {
-        executor = Executors.newVirtualThreadPerTaskExecutor();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        server.setExecutor(executor);
-        server.createContext("/", this::dispatch);
-        server.start();
-        baseUri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        http = FakeServer.start(port, this::dispatch);
     }
 
     /** Starts the fake on 127.0.0.1; {@code port} 0 picks a free port. */
@@ -167,7 +155,7 @@ public final class FakeCasdoor implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}, without a trailing slash; the API is under {@code /api/}. */
     public URI baseUri() {
-        return baseUri;
+        return http.baseUri();
     }
 
     /**
@@ -248,9 +236,7 @@ public final class FakeCasdoor implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        // shutdownNow interrupts handlers sleeping in a delay, so closing never waits for them.
-        executor.shutdownNow();
+        http.stop();
     }
 
     // ---------------------------------------------------------------- versions

@@ -18,13 +18,10 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.MessageDigest;
@@ -46,8 +43,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -105,9 +100,7 @@ public final class FakeProviders implements AutoCloseable {
     private static final Pattern TELEGRAM_USERNAME = Pattern.compile("[A-Za-z0-9_]{5,32}");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final URI baseUri;
+    private final FakeServer http;
     private final RSAKey googleKey;
     private final RSAKey telegramKey;
     private final byte[] vkIdTokenSecret = FakeHttp.randomBytes(32);
@@ -130,12 +123,7 @@ public final class FakeProviders implements AutoCloseable {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
-        executor = Executors.newVirtualThreadPerTaskExecutor();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        server.setExecutor(executor);
-        server.createContext("/", this::dispatch);
-        server.start();
-        baseUri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        http = FakeServer.start(port, this::dispatch);
     }
 
     /** Starts the fake on 127.0.0.1; {@code port} 0 picks a free port. */
@@ -149,7 +137,7 @@ public final class FakeProviders implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}, without a trailing slash. */
     public URI baseUri() {
-        return baseUri;
+        return http.baseUri();
     }
 
     /**
@@ -192,9 +180,7 @@ public final class FakeProviders implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        // shutdownNow interrupts handlers stalled by a TIMEOUT failure, so closing never waits for them.
-        executor.shutdownNow();
+        http.stop();
     }
 
     /**
@@ -737,7 +723,7 @@ public final class FakeProviders implements AutoCloseable {
         // VK's id_token carries masked data and apps must not rely on it, so it is signed with a key nobody can
         // verify: an app that tries to will notice in tests.
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(baseUri + "/vk")
+                .issuer(http.baseUri() + "/vk")
                 .subject(grant.profile().subject())
                 .audience(grant.clientId())
                 .issueTime(Date.from(now))
@@ -832,7 +818,7 @@ public final class FakeProviders implements AutoCloseable {
             if (profile.hasUsername()) {
                 claims.put("preferred_username", profile.username());
             }
-            claims.put("picture", baseUri + "/telegram/avatar.svg");
+            claims.put("picture", http.baseUri() + "/telegram/avatar.svg");
         }
         JWSObject idToken = new JWSObject(
                 new JWSHeader.Builder(JWSAlgorithm.RS256)
@@ -938,7 +924,7 @@ public final class FakeProviders implements AutoCloseable {
         }
         user.put("first_name", profile.firstName());
         user.put("last_name", profile.lastName());
-        user.put("avatar", baseUri + "/vk/avatar.svg");
+        user.put("avatar", http.baseUri() + "/vk/avatar.svg");
         // Only granted with the email scope, and only if the user keeps an address in VK ID at all.
         if (scopes(grant.scope()).contains("email") && profile.hasEmail()) {
             user.put("email", profile.email());
@@ -998,7 +984,7 @@ public final class FakeProviders implements AutoCloseable {
         sink.accept("name", profile.fullName());
         sink.accept("given_name", profile.firstName());
         sink.accept("family_name", profile.lastName());
-        sink.accept("picture", baseUri + "/google/avatar.svg");
+        sink.accept("picture", http.baseUri() + "/google/avatar.svg");
     }
 
     private static void unauthorized(Provider p, HttpExchange exchange, String description) throws IOException {
@@ -1012,11 +998,11 @@ public final class FakeProviders implements AutoCloseable {
     // ---------------------------------------------------------------- OIDC keys and discovery (Google, Telegram)
 
     private String googleIssuer() {
-        return baseUri + "/google";
+        return http.baseUri() + "/google";
     }
 
     private String telegramIssuer() {
-        return baseUri + "/telegram";
+        return http.baseUri() + "/telegram";
     }
 
     private void jwks(Provider p, FakeRequest request, HttpExchange exchange) throws IOException {

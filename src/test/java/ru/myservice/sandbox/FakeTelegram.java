@@ -3,11 +3,8 @@ package ru.myservice.sandbox;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
@@ -20,8 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -62,18 +57,11 @@ public final class FakeTelegram implements AutoCloseable {
     // Telegram's own rule for usernames: 5–32 characters, Latin letters, digits and '_', starting with a letter.
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{4,31}");
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final URI baseUri;
+    private final FakeServer http;
     private final Map<String, Bot> bots = new ConcurrentHashMap<>();
 
     private FakeTelegram(int port) throws IOException {
-        executor = Executors.newVirtualThreadPerTaskExecutor();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        server.setExecutor(executor);
-        server.createContext("/", this::dispatch);
-        server.start();
-        baseUri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        http = FakeServer.start(port, this::dispatch);
     }
 
     /** Starts the fake on 127.0.0.1; {@code port} 0 picks a free port. */
@@ -87,12 +75,12 @@ public final class FakeTelegram implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}, without a trailing slash; also the origin the popup posts its result from. */
     public URI baseUri() {
-        return baseUri;
+        return http.baseUri();
     }
 
     /** Where the page loads the widget from, in place of {@code https://telegram.org/js/telegram-widget.js?22}. */
     public URI widgetScriptUri() {
-        return URI.create(baseUri + SCRIPT_PATH + "?" + SCRIPT_VERSION);
+        return URI.create(http.baseUri() + SCRIPT_PATH + "?" + SCRIPT_VERSION);
     }
 
     /**
@@ -140,8 +128,7 @@ public final class FakeTelegram implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        http.stop();
     }
 
     /** A registered bot; {@code name} is what the consent page shows. */
@@ -204,7 +191,7 @@ public final class FakeTelegram implements AutoCloseable {
                         exchange,
                         200,
                         "application/javascript; charset=utf-8",
-                        FakeTelegramWidget.script(baseUri).getBytes(UTF_8));
+                        FakeTelegramWidget.script(http.baseUri()).getBytes(UTF_8));
             } else if (path.equals("/auth")) {
                 authPage(
                         exchange,

@@ -3,14 +3,11 @@ package ru.myservice.sandbox;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -238,11 +235,9 @@ public final class FakeYooKassa implements AutoCloseable {
             "cancellation_details",
             "authorization_details");
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final FakeServer http;
     private final ExecutorService webhookExecutor;
     private final HttpClient webhookClient;
-    private final URI baseUri;
 
     private final Object lock = new Object();
     private final Map<String, Shop> shops = new ConcurrentHashMap<>();
@@ -268,7 +263,6 @@ public final class FakeYooKassa implements AutoCloseable {
         for (Operation op : Operation.values()) {
             pendingFailures.put(op, new ArrayDeque<>());
         }
-        executor = Executors.newVirtualThreadPerTaskExecutor();
         webhookExecutor = Executors.newVirtualThreadPerTaskExecutor();
         // HTTP/1.1 only: the JDK client would otherwise offer an h2c upgrade that no webhook receiver expects.
         webhookClient = HttpClient.newBuilder()
@@ -276,11 +270,7 @@ public final class FakeYooKassa implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        server.setExecutor(executor);
-        server.createContext("/", this::dispatch);
-        server.start();
-        baseUri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        http = FakeServer.start(port, this::dispatch);
     }
 
     /** Starts the fake on 127.0.0.1; {@code port} 0 picks a free port. */
@@ -294,17 +284,17 @@ public final class FakeYooKassa implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}, without a trailing slash; also the widget iframe's origin. */
     public URI baseUri() {
-        return baseUri;
+        return http.baseUri();
     }
 
-    /** {@code baseUri + "/v3"}: what the application configures instead of {@code https://api.yookassa.ru/v3}. */
+    /** {@code http.baseUri() + "/v3"}: what the application configures instead of {@code https://api.yookassa.ru/v3}. */
     public URI apiUri() {
-        return URI.create(baseUri + "/v3");
+        return URI.create(http.baseUri() + "/v3");
     }
 
-    /** {@code baseUri + "/checkout-widget/v1/checkout-widget.js"}. */
+    /** {@code http.baseUri() + "/checkout-widget/v1/checkout-widget.js"}. */
     public URI widgetScriptUri() {
-        return URI.create(baseUri + WIDGET_BASE + "checkout-widget.js");
+        return URI.create(http.baseUri() + WIDGET_BASE + "checkout-widget.js");
     }
 
     /** Registers (or replaces the key of) a test shop. */
@@ -513,9 +503,7 @@ public final class FakeYooKassa implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        server.stop(0);
-        // shutdownNow interrupts handlers stalled by TIMEOUT and deliveries waiting to retry, so closing never waits.
-        executor.shutdownNow();
+        http.stop();
         webhookExecutor.shutdownNow();
         webhookClient.shutdownNow();
     }
@@ -1599,7 +1587,7 @@ public final class FakeYooKassa implements AutoCloseable {
                         exchange,
                         200,
                         "application/javascript; charset=utf-8",
-                        FakeYooKassaWidget.script(baseUri).getBytes(UTF_8));
+                        FakeYooKassaWidget.script(http.baseUri()).getBytes(UTF_8));
             }
             case "form" -> {
                 if (!method.equals("GET")) {
