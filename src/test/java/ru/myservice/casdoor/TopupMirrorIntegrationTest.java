@@ -38,7 +38,7 @@ class TopupMirrorIntegrationTest {
                 var browser = new TestBrowser();
                 Person person = Person.fresh();
                 var dashboard = ProviderFlow.signIn(browser, app, "yandex", person);
-                String csrf = dashboard.body().replaceAll("(?s).*name=\"csrf-token\" content=\"([^\"]+)\".*", "$1");
+                String csrf = TestBrowser.csrf(dashboard);
                 var started = browser.json("POST", app.url("/api/topups"), "{\"amount\":\"1234,56\"}", csrf);
                 assertThat(started.statusCode()).isEqualTo(200);
                 String remote = yookassa.payments().getLast().path("id").asString();

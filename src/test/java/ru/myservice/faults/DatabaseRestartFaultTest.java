@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import ru.myservice.sandbox.FakeYooKassa;
@@ -32,8 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
  * by itself, and every payment is credited exactly once (YooKassa redelivers, reconciliation asks).
  */
 class DatabaseRestartFaultTest {
-
-    private static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
 
     private static EmbeddedPostgres start(Path data, int port) throws IOException {
         return EmbeddedPostgres.builder()
@@ -65,11 +62,10 @@ class DatabaseRestartFaultTest {
                 var browser = new TestBrowser();
                 Person person = Person.fresh();
                 var dashboard = ProviderFlow.signIn(browser, app, "google", person);
-                var csrf = CSRF_META.matcher(dashboard.body());
-                assertThat(csrf.find()).isTrue();
+                String csrf = TestBrowser.csrf(dashboard);
                 List<String> remotes = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
-                    var started = browser.json("POST", app.url("/api/topups"), "{\"amount\":\"100\"}", csrf.group(1));
+                    var started = browser.json("POST", app.url("/api/topups"), "{\"amount\":\"100\"}", csrf);
                     assertThat(started.statusCode()).isEqualTo(200);
                     String ours = JsonMapper.builder()
                             .build()

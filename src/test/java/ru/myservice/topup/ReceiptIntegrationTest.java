@@ -59,7 +59,7 @@ class ReceiptIntegrationTest {
         var browser = new TestBrowser();
         Person person = Person.fresh().withEmail("", false);
         var dashboard = ProviderFlow.signIn(browser, fixture.app(), "vk", person);
-        String csrf = dashboard.body().replaceAll("(?s).*name=\"csrf-token\" content=\"([^\"]+)\".*", "$1");
+        String csrf = TestBrowser.csrf(dashboard);
         int before = fixture.yookassa().payments().size();
 
         var answer = browser.json("POST", fixture.app().url("/api/topups"), "{\"amount\":\"100\"}", csrf);

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import ru.myservice.sandbox.FakeYooKassa;
 import ru.myservice.testing.AppInstance;
@@ -31,7 +30,6 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Duration PATIENCE = Duration.ofSeconds(20);
-    private static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
 
     /** The settings an app instance needs to use {@code yookassa}. */
     static Map<String, String> settings(FakeYooKassa yookassa) {
@@ -72,14 +70,13 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
         var browser = new TestBrowser();
         Person person = Person.fresh();
         var dashboard = ProviderFlow.signIn(browser, app, "google", person);
-        var matcher = CSRF_META.matcher(dashboard.body());
-        assertThat(matcher.find()).isTrue();
+
         UUID account = app.bean(JdbcClient.class)
                 .sql("select account_id from identities where provider = 'google' and subject = :s")
                 .param("s", person.subject())
                 .query(UUID.class)
                 .single();
-        return new Payer(browser, account, matcher.group(1));
+        return new Payer(browser, account, TestBrowser.csrf(dashboard));
     }
 
     JsonNode startTopup(Payer payer, String amount, int expectedStatus) {
