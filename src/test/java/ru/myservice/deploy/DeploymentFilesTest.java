@@ -165,6 +165,19 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void caddySendsTheSecurityHeadersAndForwardsOnlyToTheApp() throws IOException {
+        String caddyfile = read("Caddyfile");
+
+        assertThat(caddyfile)
+                .contains("Strict-Transport-Security")
+                .contains("X-Content-Type-Options \"nosniff\"")
+                .contains("respond /actuator* 404")
+                .contains("dynamic a app 8081")
+                .contains("reverse_proxy casdoor:8000")
+                .doesNotContain("9081");
+    }
+
+    @Test
     void caddyAcceptsTheCaddyfile() throws Exception {
         assumeTrue(onPath("caddy"), "caddy is not installed (apt-get install caddy): Caddyfile not validated");
         for (var site : List.of(

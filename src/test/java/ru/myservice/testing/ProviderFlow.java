@@ -35,7 +35,12 @@ public final class ProviderFlow {
 
     /** Clicks the provider's button on our site; returns the provider's authorize URL we were sent to. */
     public static URI start(TestBrowser browser, AppInstance app, String provider) {
-        var response = browser.get(app.url("/oauth2/authorization/" + provider));
+        return start(browser, app.url(""), provider);
+    }
+
+    /** The same, for an app reached by its address ({@code http://localhost:8081}). */
+    public static URI start(TestBrowser browser, String site, String provider) {
+        var response = browser.get(site + "/oauth2/authorization/" + provider);
         if (!TestBrowser.isRedirect(response)) {
             throw new AssertionError("Expected a redirect to " + provider + ", got " + response.statusCode());
         }
@@ -65,7 +70,12 @@ public final class ProviderFlow {
 
     /** The whole round trip; returns the page the person finally lands on. */
     public static HttpResponse<String> signIn(TestBrowser browser, AppInstance app, String provider, Person person) {
-        URI authorize = start(browser, app, provider);
+        return signIn(browser, app.url(""), provider, person);
+    }
+
+    /** The same, for an app reached by its address. */
+    public static HttpResponse<String> signIn(TestBrowser browser, String site, String provider, Person person) {
+        URI authorize = start(browser, site, provider);
         URI callback = consent(browser, authorize, person, true);
         return browser.open(callback.toString());
     }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The benchmark: builds the production jar, seeds an embedded PostgreSQL, starts the jar in its own JVM
+# and drives it with wrk. Results go to bench/results/ (Markdown and JSON). Not part of the tests.
+#   BENCH_DURATION=10s BENCH_CONNECTIONS=32 bash bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${JAVA_HOME:-}" ] || ! "${JAVA_HOME}/bin/java" -version 2>&1 | grep -q 'version "25'; then
+    for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25*; do
+        if [ -x "${candidate}/bin/java" ]; then
+            export JAVA_HOME="${candidate}"
+            break
+        fi
+    done
+fi
+if ! command -v wrk >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+fi
+
+./mvnw -q -B -DskipTests package
+./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+"${JAVA_HOME}/bin/java" -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+    ru.myservice.bench.BenchHarness

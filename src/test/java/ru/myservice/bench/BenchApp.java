@@ -1,0 +1,150 @@
+package ru.myservice.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import ru.myservice.sandbox.FakeProviders;
+import ru.myservice.sandbox.FakeYooKassa;
+
+/** The production jar in a JVM of its own, configured only through the environment, as in production. */
+final class BenchApp implements AutoCloseable {
+
+    private final Process process;
+    private final String site;
+    private final double readySeconds;
+    private final JdbcClient db;
+    private final AtomicLong rssMaxKb = new AtomicLong();
+    private final Thread sampler;
+
+    private BenchApp(Process process, String site, double readySeconds, JdbcClient db) {
+        this.process = process;
+        this.site = site;
+        this.readySeconds = readySeconds;
+        this.db = db;
+        this.sampler = Thread.ofVirtual().start(() -> {
+            while (process.isAlive()) {
+                rssMaxKb.accumulateAndGet(rssKb(), Math::max);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static BenchApp start(
+            Path jar,
+            String jdbc,
+            FakeProviders providers,
+            FakeYooKassa yookassa,
+            Map<String, String> env,
+            List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        int port = BenchHarness.freePort();
+        int management = BenchHarness.freePort();
+        // The image's memory settings, in a 512 MB container: the heap is 70 % of it.
+        List<String> command = new ArrayList<>(
+                List.of(java(), "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        var builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "bench-app.log").toFile());
+        var variables = builder.environment();
+        variables.put("DB_URL", jdbc);
+        variables.put("SPRING_DATASOURCE_USERNAME", "postgres");
+        variables.put("SPRING_DATASOURCE_PASSWORD", "postgres");
+        variables.put("DB_POOL_SIZE", "20");
+        variables.put("PORT", Integer.toString(port));
+        variables.put("MANAGEMENT_PORT", Integer.toString(management));
+        variables.put("SITE_URL", "http://localhost:" + port);
+        variables.put("VK_CLIENT_ID", "bench-vk");
+        variables.put("VK_CLIENT_SECRET", "bench-vk-secret");
+        variables.put("VK_ID_URL", providers.baseUri() + "/vk");
+        variables.put("YOOKASSA_SHOP_ID", "bench-shop");
+        variables.put("YOOKASSA_SECRET_KEY", "test_bench_key");
+        variables.put("YOOKASSA_API_URL", yookassa.apiUri().toString());
+        variables.put("YOOKASSA_WEBHOOK_ADDRESSES", "127.0.0.1/32");
+        variables.put("TOPUP_RECONCILE_AFTER", "1h");
+        variables.put("LOGGING_LEVEL_RU_MYSERVICE", "WARN");
+        variables.putAll(env);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        var http = HttpClient.newHttpClient();
+        var readiness = URI.create("http://127.0.0.1:" + management + "/actuator/health/readiness");
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The app exited while starting: see target/bench-app.log");
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
+                    break;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(20);
+        }
+        double ready = (System.nanoTime() - started) / 1e9;
+        var db = JdbcClient.create(new DriverManagerDataSource(jdbc, "postgres", "postgres"));
+        return new BenchApp(process, "http://localhost:" + port, Math.round(ready * 100) / 100.0, db);
+    }
+
+    String site() {
+        return site;
+    }
+
+    double readySeconds() {
+        return readySeconds;
+    }
+
+    JdbcClient db() {
+        return db;
+    }
+
+    long rssMb() {
+        return rssKb() / 1024;
+    }
+
+    long rssMaxMb() {
+        rssMaxKb.accumulateAndGet(rssKb(), Math::max);
+        return rssMaxKb.get() / 1024;
+    }
+
+    private long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException gone) {
+            // The process ended between two samples.
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+        sampler.interrupt();
+    }
+}

@@ -1,0 +1,311 @@
+package ru.myservice.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import ru.myservice.sandbox.FakeProviders;
+import ru.myservice.sandbox.FakeYooKassa;
+import ru.myservice.testing.AppInstance;
+import ru.myservice.testing.ProviderFlow;
+import ru.myservice.testing.ProviderFlow.Person;
+import ru.myservice.testing.TestBrowser;
+import ru.myservice.testing.TestDatabase;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The benchmark: the production jar in its own JVM against an embedded PostgreSQL seeded with 10,000
+ * accounts and 200,000 payments, driven by wrk from outside. Reports requests per second, p50/p99,
+ * errors, the app's resident memory and its time from start to ready, as Markdown and JSON under
+ * {@code bench/results/}. Started by {@code bench/run.sh}; not part of the test command.
+ */
+public final class BenchHarness {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int ACCOUNTS = 10_000;
+    private static final int PAYMENTS = 200_000;
+    private static final int SESSIONS = 200;
+    private static final int NOTIFICATIONS = 2_000;
+    private static final String DURATION = System.getenv().getOrDefault("BENCH_DURATION", "10s");
+    private static final int CONNECTIONS = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONNECTIONS", "32"));
+
+    private BenchHarness() {}
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Files.list(Path.of("target"))
+                .filter(p -> p.getFileName().toString().matches("myservice-.*\\.jar"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("Build the jar first: ./mvnw -DskipTests package"));
+        Path results = Path.of("bench", "results");
+        Files.createDirectories(results);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("date", LocalDateTime.now().toString());
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("accounts", ACCOUNTS);
+        report.put("payments", PAYMENTS);
+        report.put("wrk", Map.of("duration", DURATION, "connections", CONNECTIONS, "threads", 2));
+
+        String jdbc = TestDatabase.jdbcUrl();
+        seed(jdbc);
+        try (var providers = FakeProviders.start(0);
+                var yookassa = FakeYooKassa.start(0)) {
+            providers.registerClient("vk", "bench-vk", "bench-vk-secret");
+            yookassa.registerShop("bench-shop", "test_bench_key");
+            Map<String, Object> variants = new LinkedHashMap<>();
+            variants.put(
+                    "virtual threads (default)", runVariant(jar, jdbc, providers, yookassa, Map.of(), List.of(), true));
+            variants.put(
+                    "platform threads",
+                    runVariant(
+                            jar,
+                            jdbc,
+                            providers,
+                            yookassa,
+                            Map.of("SPRING_THREADS_VIRTUAL_ENABLED", "false"),
+                            List.of(),
+                            false));
+            Path aot = trainAotCache(jar, jdbc);
+            variants.put(
+                    "AOT cache",
+                    runVariant(
+                            jar,
+                            jdbc,
+                            providers,
+                            yookassa,
+                            Map.of(),
+                            List.of("-XX:AOTCache=" + aot.toAbsolutePath()),
+                            false));
+            report.put("variants", variants);
+        }
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm"));
+        Files.writeString(
+                results.resolve("bench-" + stamp + ".json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        Files.writeString(results.resolve("bench-" + stamp + ".md"), BenchReport.markdown(report));
+        Files.writeString(results.resolve("latest.md"), BenchReport.markdown(report));
+        System.out.println(BenchReport.markdown(report));
+        System.exit(0);
+    }
+
+    /** 10,000 accounts with a VK identity and a wallet; 200,000 payments, 500 each for the first 200. */
+    private static void seed(String jdbcUrl) {
+        var dataSource = new DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas("myservice")
+                .defaultSchema("myservice")
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        var db = JdbcClient.create(dataSource);
+        db.sql("set search_path to myservice").update();
+        db.sql("""
+                insert into myservice.accounts (id, display_name, email, email_verified)
+                select md5('bench' || n)::uuid, 'Пользователь ' || n, 'bench' || n || '@example.ru', false
+                from generate_series(1, :n) n on conflict do nothing
+                """).param("n", ACCOUNTS).update();
+        db.sql("""
+                insert into myservice.identities (account_id, provider, subject, email, display_name)
+                select md5('bench' || n)::uuid, 'vk', (900000000 + n)::text, 'bench' || n || '@example.ru', 'Пользователь ' || n
+                from generate_series(1, :n) n on conflict do nothing
+                """).param("n", ACCOUNTS).update();
+        db.sql("""
+                insert into myservice.wallets (account_id, email, balance)
+                select md5('bench' || n)::uuid, 'bench' || n || '@example.ru', 0
+                from generate_series(1, :n) n on conflict do nothing
+                """).param("n", ACCOUNTS).update();
+        int heavy = SESSIONS * 500;
+        db.sql("""
+                insert into myservice.payments (id, user_id, yookassa_payment_id, amount, status, idempotence_key,
+                    description, created_at)
+                select md5('pay' || n)::uuid,
+                       md5('bench' || (case when n <= :heavy then 1 + (n - 1) % :sessions
+                                            else 1 + (n - 1) % :accounts end))::uuid,
+                       'bench-' || n, 100 + n % 900, (array['succeeded','canceled','pending'])[1 + n % 3],
+                       md5('key' || n), 'Пополнение баланса', now() - make_interval(mins => n)
+                from generate_series(1, :payments) n on conflict do nothing
+                """)
+                .param("heavy", heavy)
+                .param("sessions", SESSIONS)
+                .param("accounts", ACCOUNTS)
+                .param("payments", PAYMENTS)
+                .update();
+        db.sql("analyze").update();
+    }
+
+    private static Map<String, Object> runVariant(
+            Path jar,
+            String jdbc,
+            FakeProviders providers,
+            FakeYooKassa yookassa,
+            Map<String, String> env,
+            List<String> jvmOptions,
+            boolean full)
+            throws Exception {
+        try (var app = BenchApp.start(jar, jdbc, providers, yookassa, env, jvmOptions)) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("readySeconds", app.readySeconds());
+            result.put("rssAfterStartMb", app.rssMb());
+            List<String> cookies = new ArrayList<>();
+            for (int i = 1; i <= SESSIONS; i++) {
+                var browser = new TestBrowser();
+                var page = ProviderFlow.signIn(
+                        browser,
+                        app.site(),
+                        "vk",
+                        new Person(Integer.toString(900_000_000 + i), "Пользователь", "Нагрузочный", "", false));
+                if (!page.uri().getPath().equals("/dashboard")) {
+                    throw new IllegalStateException("Sign-in of bench-" + i + " ended at " + page.uri());
+                }
+                cookies.add("SESSION=" + browser.cookie("SESSION").orElseThrow().getValue());
+            }
+            Map<String, Object> scenarios = new LinkedHashMap<>();
+            scenarios.put(
+                    "floor: static file", Wrk.run(app.site() + "/img/favicon.svg", List.of(), DURATION, CONNECTIONS));
+            scenarios.put(
+                    "/dashboard (200 sessions)", Wrk.run(app.site() + "/dashboard", cookies, DURATION, CONNECTIONS));
+            long dashboardRate = ((Number)
+                            ((Map<?, ?>) scenarios.get("/dashboard (200 sessions)")).get("requestsPerSecond"))
+                    .longValue();
+            scenarios.put(
+                    "/dashboard at half that rate",
+                    Wrk.run(app.site() + "/dashboard", cookies, DURATION, CONNECTIONS, Math.max(1, dashboardRate / 2)));
+            if (full) {
+                scenarios.put("/signin", Wrk.run(app.site() + "/signin", List.of(), DURATION, CONNECTIONS));
+                scenarios.put(
+                        "history page 5",
+                        Wrk.run(app.site() + "/dashboard/history?page=5", cookies, DURATION, CONNECTIONS));
+                scenarios.put("notifications", notifications(app, yookassa, cookies.getFirst()));
+            }
+            result.put("scenarios", scenarios);
+            result.put("rssMaxMb", app.rssMaxMb());
+            return result;
+        }
+    }
+
+    /** Pays many top-ups with notifications held back, then sends them all at once and counts the credits. */
+    private static Map<String, Object> notifications(BenchApp app, FakeYooKassa yookassa, String cookie)
+            throws Exception {
+        var http = HttpClient.newBuilder()
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        var dashboard = http.send(
+                HttpRequest.newBuilder(URI.create(app.site() + "/dashboard"))
+                        .header("Cookie", cookie)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        String csrf = TestBrowser.csrf(dashboard.body());
+        List<String> remotes = new ArrayList<>();
+        for (int i = 0; i < NOTIFICATIONS; i++) {
+            var started = http.send(
+                    HttpRequest.newBuilder(URI.create(app.site() + "/api/topups"))
+                            .header("Cookie", cookie)
+                            .header("X-CSRF-TOKEN", csrf)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":\"10\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String ours = JSON.readTree(started.body()).path("paymentId").asString();
+            remotes.add(
+                    yookassa.payments()
+                                    .getLast()
+                                    .path("metadata")
+                                    .path("payment_id")
+                                    .asString()
+                                    .equals(ours)
+                            ? yookassa.payments().getLast().path("id").asString()
+                            : yookassa.payments().stream()
+                                    .filter(p -> ours.equals(p.path("metadata")
+                                            .path("payment_id")
+                                            .asString()))
+                                    .findFirst()
+                                    .orElseThrow()
+                                    .path("id")
+                                    .asString());
+        }
+        yookassa.suppressWebhooks(true);
+        remotes.forEach(yookassa::pay);
+        yookassa.suppressWebhooks(false);
+        long started = System.nanoTime();
+        List<Future<Integer>> answers = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(CONNECTIONS)) {
+            for (String remote : remotes) {
+                String body = "{\"type\":\"notification\",\"event\":\"payment.succeeded\",\"object\":{\"id\":\""
+                        + remote + "\"}}";
+                answers.add(pool.submit(() -> http.send(
+                                HttpRequest.newBuilder(URI.create(app.site() + "/api/payment/webhook"))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode()));
+            }
+            long errors = 0;
+            for (var answer : answers) {
+                errors += answer.get() == 200 ? 0 : 1;
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            int credited = app.db()
+                    .sql("select count(*) from myservice.ledger_entries where kind = 'topup' and reference in (:r)")
+                    .param("r", remotes)
+                    .query(Integer.class)
+                    .single();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("notifications", remotes.size());
+            result.put("credited", credited);
+            result.put("errors", errors);
+            result.put("seconds", Math.round(seconds * 100) / 100.0);
+            result.put("creditsPerSecond", Math.round(credited / seconds));
+            return result;
+        }
+    }
+
+    /** The Dockerfile's training run, on this machine's JVM. */
+    private static Path trainAotCache(Path jar, String jdbc) throws IOException, InterruptedException {
+        Path cache = Path.of("target", "bench-app.aot");
+        Files.deleteIfExists(cache);
+        var process = new ProcessBuilder(
+                        BenchApp.java(),
+                        "-XX:AOTCacheOutput=" + cache.toAbsolutePath(),
+                        "-Dspring.context.exit=onRefresh",
+                        "-Dspring.flyway.enabled=false",
+                        "-Dspring.datasource.hikari.initialization-fail-timeout=-1",
+                        "-Dspring.datasource.hikari.connection-timeout=1000",
+                        "-Dserver.port=0",
+                        "-Dmanagement.server.port=0",
+                        "-jar",
+                        jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "bench-aot-training.log").toFile());
+        process.environment().put("DB_URL", "postgresql://training:training@127.0.0.1:1/none");
+        int exit = process.start().waitFor();
+        if (exit != 0 || !Files.exists(cache)) {
+            throw new IllegalStateException("AOT training failed: see target/bench-aot-training.log");
+        }
+        return cache;
+    }
+
+    static Duration parseDuration(String value) {
+        return Duration.parse("PT" + value.toUpperCase());
+    }
+
+    static int freePort() {
+        return AppInstance.freePort();
+    }
+}
