@@ -3,7 +3,6 @@ package ru.myservice.sandbox;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -14,8 +13,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import ru.myservice.testing.HeadlessChromium;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,8 +47,6 @@ class FakeTelegramTest {
     private static final String SITE = "http://localhost:8080";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern RESULT = Pattern.compile("var result = (.*);\\n");
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -303,28 +296,9 @@ class FakeTelegramTest {
 
     @Test
     void aPersonSignsInThroughThePopupInARealBrowser() throws Exception {
-        assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium or chromedriver is missing: apt-get install chromium chromium-driver to run the browser test");
+        var chromium = HeadlessChromium.startOrSkip();
         HttpServer host = hostPage();
-        Path profile = Files.createTempDirectory("chromium-profile");
-        var options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        var service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .build();
-        WebDriver browser = new ChromeDriver(service, options);
+        WebDriver browser = chromium.driver();
         try {
             var wait = new WebDriverWait(browser, Duration.ofSeconds(20));
             String hostOrigin = "http://127.0.0.1:" + host.getAddress().getPort();
@@ -381,7 +355,7 @@ class FakeTelegramTest {
             assertThat(results(browser)).hasSize(3);
             assertThat(browser.findElements(By.cssSelector("#log .csp"))).isEmpty();
         } finally {
-            browser.quit();
+            chromium.close();
             host.stop(0);
         }
     }

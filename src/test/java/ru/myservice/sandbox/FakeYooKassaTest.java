@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -42,13 +41,11 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import ru.myservice.sandbox.FakeYooKassa.Failure;
 import ru.myservice.sandbox.FakeYooKassa.Operation;
+import ru.myservice.testing.HeadlessChromium;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -60,8 +57,6 @@ class FakeYooKassaTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private final HttpClient http = HttpClient.newBuilder()
@@ -975,31 +970,11 @@ class FakeYooKassaTest {
 
     @Test
     void aPersonPaysInTheRenderedWidgetAndThePageHearsSuccess() throws Exception {
-        assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium or chromedriver is missing: apt-get install chromium chromium-driver to run the browser test");
+        var chromium = HeadlessChromium.startOrSkip();
         JsonNode created = create("500.00", true);
         String id = created.path("id").asString();
         HttpServer host = hostPage();
-        Path profile = Files.createTempDirectory("chromium-profile");
-        var options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--window-size=1024,900",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        var service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .build();
-        WebDriver browser = new ChromeDriver(service, options);
+        WebDriver browser = chromium.driver();
         try {
             var wait = new WebDriverWait(browser, Duration.ofSeconds(20));
             String hostUri = "http://127.0.0.1:" + host.getAddress().getPort() + "/topup.html";
@@ -1035,7 +1010,7 @@ class FakeYooKassaTest {
             wait.until(d -> events(d).stream().anyMatch(e -> e.startsWith("error:")));
             assertThat(events(browser)).contains("error:invalid_token").noneMatch(e -> e.startsWith("csp:"));
         } finally {
-            browser.quit();
+            chromium.close();
             host.stop(0);
         }
     }
