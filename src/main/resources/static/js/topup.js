@@ -18,7 +18,7 @@ if (form) {
         event.preventDefault();
         const amount = document.getElementById('topup-amount').value.replace(/[\s\u00a0\u202f]/g, '');
         if (!AMOUNT.test(amount)) {
-            showError(texts.format);
+            showError(amount === '' ? texts.empty : texts.format);
             return;
         }
         renewedToken = false;
@@ -73,6 +73,25 @@ function showError(message) {
     document.getElementById('topup-amount').setAttribute('aria-invalid', message ? 'true' : 'false');
 }
 
+// The server answered, but the session behind this tab has ended (signed out elsewhere, expired):
+// say so, and offer the way back instead of a retry that cannot work.
+function sessionEnded(answer) {
+    return answer?.status === 401 || answer?.data?.code === 'session_expired';
+}
+
+function showSessionEnded() {
+    destroyWidget();
+    modal().hidden = true;
+    showStatus('');
+    const error = document.getElementById('topup-error');
+    error.textContent = `${texts.sessionEnded} `;
+    const link = document.createElement('a');
+    link.href = '/signin';
+    link.textContent = texts.signinAgain;
+    error.appendChild(link);
+    error.hidden = false;
+}
+
 function showStatus(message) {
     document.getElementById('topup-status').textContent = message ?? '';
 }
@@ -83,8 +102,12 @@ async function startPayment(amount) {
     showError('');
     try {
         const answer = await api('POST', '/api/topups', { amount });
+        if (sessionEnded(answer)) {
+            showSessionEnded();
+            return;
+        }
         if (answer.status !== 200) {
-            showError(answer.data.error ?? texts.network);
+            showError(answer.data.detail ?? texts.network);
             return;
         }
         lastAmount = amount;
@@ -189,6 +212,10 @@ async function pollStatus(id, visible) {
             answer = await api('GET', `/api/topups/${encodeURIComponent(id)}`);
         } catch {
             answer = null;
+        }
+        if (sessionEnded(answer)) {
+            showSessionEnded();
+            return;
         }
         if (answer?.status === 200) {
             if (visible) {

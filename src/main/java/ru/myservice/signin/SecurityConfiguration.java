@@ -36,7 +36,6 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -48,6 +47,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import ru.myservice.account.AccountService;
 import ru.myservice.account.Provider;
+import ru.myservice.config.ApiProblems;
 import ru.myservice.config.ContentSecurityPolicySource;
 import ru.myservice.config.OutboundHttp;
 import ru.myservice.config.SiteProperties;
@@ -142,7 +142,8 @@ class SecurityConfiguration {
             OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient,
             SigninHandlers handlers,
             SiteProperties site,
-            List<ContentSecurityPolicySource> cspSources)
+            List<ContentSecurityPolicySource> cspSources,
+            ApiProblems problems)
             throws Exception {
         var defaults = new DefaultOAuth2AuthorizationRequestResolver(
                 registrations, OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
@@ -175,14 +176,19 @@ class SecurityConfiguration {
                 .logout(logout -> logout.logoutUrl("/signout")
                         .logoutSuccessUrl("/signin?signedOut")
                         .deleteCookies("SESSION"))
-                .exceptionHandling(
-                        errors -> errors.authenticationEntryPoint(DelegatingAuthenticationEntryPoint.builder()
-                                // The page's JSON calls get a status they can act on, pages a way to sign in.
-                                .addEntryPointFor(
-                                        new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
-                                        PathPatternRequestMatcher.withDefaults().matcher("/api/**"))
-                                .defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin"))
-                                .build()))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(
+                                DelegatingAuthenticationEntryPoint.builder()
+                                        // The page's JSON calls get a problem they can act on, pages a way to sign in.
+                                        .addEntryPointFor(
+                                                (request, response, e) -> problems.send(
+                                                        request, response, HttpStatus.UNAUTHORIZED, "session_expired"),
+                                                PathPatternRequestMatcher.withDefaults()
+                                                        .matcher("/api/**"))
+                                        .defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin"))
+                                        .build())
+                        .defaultAccessDeniedHandlerFor(
+                                new ApiAccessDenied(problems),
+                                PathPatternRequestMatcher.withDefaults().matcher("/api/**")))
                 .addFilterAfter(new SessionLifetimeFilter(site.session().maxAge()), SecurityContextHolderFilter.class)
                 .headers(headers -> headers.contentSecurityPolicy(
                                 csp -> csp.policyDirectives(contentSecurityPolicy(registrations, cspSources)))

@@ -32,12 +32,12 @@ class PaymentNotifications {
         }
     }
 
-    private final TopupService topups;
+    private final Settlement settlement;
     private final YooKassaClient yookassa;
     private final IpRanges senders;
 
-    PaymentNotifications(TopupService topups, YooKassaClient yookassa, TopupProperties settings) {
-        this.topups = topups;
+    PaymentNotifications(Settlement settlement, YooKassaClient yookassa, TopupProperties settings) {
+        this.settlement = settlement;
         this.yookassa = yookassa;
         this.senders = IpRanges.parse(settings.webhookAddresses());
     }
@@ -75,7 +75,7 @@ class PaymentNotifications {
                     if (payment.isEmpty()) {
                         log.warn("Notification {} names payment {}, which YooKassa does not know", event, id);
                     } else {
-                        log.info("Notification {} for {}: {}", event, id, topups.apply(payment.get()));
+                        log.info("Notification {} for {}: {}", event, id, settlement.payment(payment.get()));
                     }
                     yield Answer.OK;
                 }
@@ -84,7 +84,7 @@ class PaymentNotifications {
                     if (refund.isEmpty()) {
                         log.warn("Notification {} names refund {}, which YooKassa does not know", event, id);
                     } else {
-                        log.info("Notification {} for {}: {}", event, id, topups.applyRefund(refund.get()));
+                        log.info("Notification {} for {}: {}", event, id, settlement.refund(refund.get()));
                     }
                     yield Answer.OK;
                 }
@@ -95,7 +95,7 @@ class PaymentNotifications {
             };
         } catch (RuntimeException e) {
             // Our side (YooKassa's API, the database) failed: YooKassa will redeliver.
-            log.error("Could not process notification {} for {}: {}", event, id, e.toString());
+            log.error("Could not process notification {} for {}", event, id, e);
             return Answer.TRY_AGAIN;
         }
     }

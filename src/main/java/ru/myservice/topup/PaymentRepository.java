@@ -21,7 +21,7 @@ class PaymentRepository {
             @Nullable String yookassaId,
             BigDecimal amount,
             String currency,
-            String status,
+            PaymentStatus status,
             String idempotenceKey,
             String description,
             @Nullable String cancellationReason,
@@ -29,7 +29,7 @@ class PaymentRepository {
             Instant createdAt) {
 
         boolean settled() {
-            return !"new".equals(status) && !"pending".equals(status);
+            return status.settled();
         }
     }
 
@@ -73,6 +73,21 @@ class PaymentRepository {
                 .update();
     }
 
+    /**
+     * YooKassa created the payment after the person was told it failed: its id is kept, so a later
+     * notification about it still finds the row, but nobody holds its token, so it stays failed.
+     */
+    void createdTooLate(UUID id, String yookassaId, boolean test) {
+        jdbc.sql("""
+                        update payments set yookassa_payment_id = :yid, status = 'failed', test = :test, updated_at = now()
+                        where id = :id and status in ('new', 'failed') and yookassa_payment_id is null
+                        """)
+                .param("id", id)
+                .param("yid", yookassaId)
+                .param("test", test)
+                .update();
+    }
+
     Optional<PaymentRow> find(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from payments where id = :id")
                 .param("id", id)
@@ -105,14 +120,14 @@ class PaymentRepository {
                 .update();
     }
 
-    void settle(UUID id, String status, @Nullable String party, @Nullable String reason) {
+    void settle(UUID id, PaymentStatus status, @Nullable String party, @Nullable String reason) {
         jdbc.sql("""
                         update payments set status = :status, cancellation_party = :party, cancellation_reason = :reason,
                             updated_at = now()
                         where id = :id
                         """)
                 .param("id", id)
-                .param("status", status)
+                .param("status", status.code())
                 .param("party", party)
                 .param("reason", reason)
                 .update();
@@ -127,7 +142,7 @@ class PaymentRepository {
                         """).param("id", id).param("amount", amount).update();
     }
 
-    record Unsettled(UUID id, @Nullable String yookassaId, String status, Instant createdAt) {}
+    record Unsettled(UUID id, @Nullable String yookassaId, PaymentStatus status, Instant createdAt) {}
 
     /**
      * Takes unsettled payments not looked at for {@code after}; touching them is the claim, so other
@@ -149,7 +164,7 @@ class PaymentRepository {
                 .query((rs, n) -> new Unsettled(
                         rs.getObject("id", UUID.class),
                         rs.getString("yookassa_payment_id"),
-                        rs.getString("status"),
+                        PaymentStatus.of(rs.getString("status")),
                         instant(rs, "created_at")))
                 .list();
     }
@@ -179,7 +194,7 @@ class PaymentRepository {
                 rs.getString("yookassa_payment_id"),
                 rs.getBigDecimal("amount"),
                 rs.getString("currency"),
-                rs.getString("status"),
+                PaymentStatus.of(rs.getString("status")),
                 rs.getString("idempotence_key"),
                 rs.getString("description"),
                 rs.getString("cancellation_reason"),

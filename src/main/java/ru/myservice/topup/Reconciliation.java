@@ -16,13 +16,14 @@ class Reconciliation {
 
     private final PaymentRepository payments;
     private final YooKassaClient yookassa;
-    private final TopupService topups;
+    private final Settlement settlement;
     private final TopupProperties settings;
 
-    Reconciliation(PaymentRepository payments, YooKassaClient yookassa, TopupService topups, TopupProperties settings) {
+    Reconciliation(
+            PaymentRepository payments, YooKassaClient yookassa, Settlement settlement, TopupProperties settings) {
         this.payments = payments;
         this.yookassa = yookassa;
-        this.topups = topups;
+        this.settlement = settlement;
         this.settings = settings;
     }
 
@@ -31,7 +32,7 @@ class Reconciliation {
         try {
             run();
         } catch (RuntimeException e) {
-            log.warn("Reconciliation pass failed: {}", e.getMessage());
+            log.warn("Reconciliation pass failed", e);
         }
     }
 
@@ -49,7 +50,7 @@ class Reconciliation {
             try {
                 var remote = yookassa.payment(payment.yookassaId());
                 if (remote.isPresent()) {
-                    log.info("Reconciled top-up {}: {}", payment.id(), topups.apply(remote.get()));
+                    log.info("Reconciled top-up {}: {}", payment.id(), settlement.payment(remote.get()));
                 } else {
                     log.warn("YooKassa does not know payment {} of top-up {}", payment.yookassaId(), payment.id());
                 }

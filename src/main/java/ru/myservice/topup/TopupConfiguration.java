@@ -16,7 +16,7 @@ class TopupConfiguration {
     @Bean
     @ConditionalOnExpression("!'${myservice.topup.shop-id:}'.isBlank() and !'${myservice.topup.secret-key:}'.isBlank()")
     Reconciliation reconciliation(
-            PaymentRepository payments, YooKassaClient yookassa, TopupService topups, TopupProperties settings) {
-        return new Reconciliation(payments, yookassa, topups, settings);
+            PaymentRepository payments, YooKassaClient yookassa, Settlement settlement, TopupProperties settings) {
+        return new Reconciliation(payments, yookassa, settlement, settings);
     }
 }

@@ -1,14 +1,17 @@
 package ru.myservice.topup;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -16,10 +19,15 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import ru.myservice.account.Account;
 import ru.myservice.account.AccountService;
+import ru.myservice.config.ApiProblems;
 import ru.myservice.config.ClientAddress;
+import ru.myservice.wallet.Money;
 import ru.myservice.wallet.WalletService;
 
-/** The page's JSON calls (CSRF-protected like every POST from our pages) and YooKassa's webhook. */
+/**
+ * The page's JSON calls (CSRF-protected like every POST from our pages) and YooKassa's webhook. Errors
+ * are {@code application/problem+json} with a stable {@code code}.
+ */
 @RestController
 class TopupController {
 
@@ -29,6 +37,7 @@ class TopupController {
     private final PaymentNotifications notifications;
     private final ClientAddress clientAddress;
     private final MessageSource messages;
+    private final ApiProblems problems;
 
     TopupController(
             TopupService topups,
@@ -36,53 +45,77 @@ class TopupController {
             WalletService wallets,
             PaymentNotifications notifications,
             ClientAddress clientAddress,
-            MessageSource messages) {
+            MessageSource messages,
+            ApiProblems problems) {
         this.topups = topups;
         this.accounts = accounts;
         this.wallets = wallets;
         this.notifications = notifications;
         this.clientAddress = clientAddress;
         this.messages = messages;
+        this.problems = problems;
     }
 
     record StartRequest(@Nullable String amount) {}
 
+    record StartAnswer(String paymentId, String confirmationToken) {}
+
+    /**
+     * @param status our status code, e.g. {@code succeeded}
+     * @param message what happened, in words
+     * @param balance the account's balance now, formatted
+     */
+    record StatusAnswer(String status, boolean settled, String message, String balance) {}
+
     @PostMapping(path = "/api/topups", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> start(
-            @RequestBody StartRequest request, Authentication authentication, Locale locale) {
+    StartAnswer start(@RequestBody StartRequest request, Authentication authentication, Locale locale) {
         UUID account = UUID.fromString(authentication.getName());
-        try {
-            String email = accounts.find(account).map(Account::email).orElse(null);
-            var started = topups.start(account, request.amount(), locale, email);
-            return ResponseEntity.ok(Map.of(
-                    "paymentId", started.paymentId().toString(),
-                    "confirmationToken", started.confirmationToken()));
-        } catch (TopupService.TopupRefused e) {
-            Object[] args = java.util.Arrays.stream(e.args())
-                    .map(a -> a instanceof ru.myservice.wallet.Money m ? m.format(locale) : a)
-                    .toArray();
-            return ResponseEntity.badRequest().body(Map.of("error", messages.getMessage(e.messageKey(), args, locale)));
-        } catch (TopupService.TopupUnavailable e) {
-            return ResponseEntity.status(503)
-                    .body(Map.of("error", messages.getMessage("topup.error.unavailable", null, locale)));
-        }
+        String email = accounts.find(account).map(Account::email).orElse(null);
+        var started = topups.start(account, request.amount(), locale, email);
+        return new StartAnswer(started.paymentId().toString(), started.confirmationToken());
     }
 
     @GetMapping("/api/topups/{id}")
-    ResponseEntity<Map<String, Object>> status(@PathVariable UUID id, Authentication authentication, Locale locale) {
+    ResponseEntity<?> status(@PathVariable UUID id, Authentication authentication, Locale locale) {
         UUID account = UUID.fromString(authentication.getName());
         return topups.status(account, id)
-                .map(status -> ResponseEntity.ok(Map.<String, Object>of(
-                        "status", status.status(),
-                        "settled", status.settled(),
-                        "message", messages.getMessage("topup.result." + status.status(), null, locale),
-                        "balance", wallets.balance(account).format(locale))))
-                .orElseGet(() -> ResponseEntity.notFound().build());
+                .<ResponseEntity<?>>map(state -> ResponseEntity.ok(new StatusAnswer(
+                        state.status().code(),
+                        state.settled(),
+                        messages.getMessage("topup.result." + state.status().code(), null, locale),
+                        wallets.balance(account).format(locale))))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .body(problems.problem(HttpStatus.NOT_FOUND, "payment_not_found", locale)));
     }
 
-    @PostMapping("/api/payment/webhook")
+    @PostMapping(path = "/api/payment/webhook", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> webhook(HttpServletRequest request, @RequestBody(required = false) byte @Nullable [] body) {
         var answer = notifications.receive(clientAddress.of(request), body == null ? new byte[0] : body);
         return ResponseEntity.status(answer.status).build();
+    }
+
+    /** A bad amount, or a receipt without an e-mail: the code names which, the detail says what to do. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> refused(TopupService.TopupRefused e, Locale locale) {
+        Object[] args = Arrays.stream(e.args())
+                .map(a -> a instanceof Money m ? m.format(locale) : a)
+                .toArray();
+        String detail = messages.getMessage(e.messageKey(), args, locale);
+        return problem(ApiProblems.withDetail(HttpStatus.BAD_REQUEST, e.code(), detail));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unavailable(TopupService.TopupUnavailable e, Locale locale) {
+        return problem(
+                e instanceof TopupService.TopupTimedOut
+                        ? problems.problem(HttpStatus.GATEWAY_TIMEOUT, "payment_service_slow", locale)
+                        : problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "payment_service_unavailable", locale));
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

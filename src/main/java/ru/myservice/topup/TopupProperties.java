@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param webhookAddresses the addresses YooKassa sends notifications from (its published list)
  * @param frameSources hosts the widget may open frames from besides its own (3-D Secure pages, YooMoney)
  * @param reconcileAfter a payment still pending this long after its last check is asked about again
+ * @param startWait how long the person waits for YooKassa to create a payment before being told to try
+ *     again; the request itself goes on in the background with the same idempotence key
  */
 @ConfigurationProperties("myservice.topup")
 record TopupProperties(
@@ -27,6 +29,7 @@ record TopupProperties(
         Duration connectTimeout,
         Duration readTimeout,
         Duration reconcileAfter,
+        Duration startWait,
         Receipt receipt) {
 
     /**

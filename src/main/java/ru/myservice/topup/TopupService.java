@@ -1,24 +1,28 @@
 package ru.myservice.topup;
 
+import jakarta.annotation.PreDestroy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 import ru.myservice.topup.PaymentRepository.PaymentRow;
-import ru.myservice.wallet.EntryKind;
 import ru.myservice.wallet.Money;
-import ru.myservice.wallet.WalletService;
 
 /**
  * Top-ups: starts a YooKassa payment for the widget, learns its outcome (webhook, the page's polling,
- * reconciliation — all through {@link #apply}), credits the wallet exactly once, and lists history.
+ * reconciliation — all through {@link Settlement}), credits the wallet exactly once, and lists history.
  *
  * <p>Nothing a browser or a notification says is believed: only YooKassa's own answer to our GET, and
  * only when amount, currency and our ids match the payment we created.
@@ -31,14 +35,22 @@ public class TopupService {
 
     private final PaymentRepository payments;
     private final YooKassaClient yookassa;
-    private final WalletService wallets;
+    private final Settlement settlement;
     private final TopupProperties settings;
+    // Creates outlive the person's wait when YooKassa is slow; a virtual thread each costs next to nothing.
+    private final ExecutorService creates = Executors.newVirtualThreadPerTaskExecutor();
 
-    TopupService(PaymentRepository payments, YooKassaClient yookassa, WalletService wallets, TopupProperties settings) {
+    TopupService(PaymentRepository payments, YooKassaClient yookassa, Settlement settlement, TopupProperties settings) {
         this.payments = payments;
         this.yookassa = yookassa;
-        this.wallets = wallets;
+        this.settlement = settlement;
         this.settings = settings;
+    }
+
+    @PreDestroy
+    void stop() {
+        // A create still running at shutdown leaves its row new; reconciliation marks it failed.
+        creates.shutdownNow();
     }
 
     /** A payment ready for the widget. */
@@ -59,21 +71,47 @@ public class TopupService {
             return messageKey;
         }
 
+        /** The stable code JSON callers branch on. */
+        public String code() {
+            return switch (messageKey) {
+                case "topup.error.empty" -> "amount_missing";
+                case "topup.error.min" -> "amount_too_small";
+                case "topup.error.max" -> "amount_too_large";
+                case "topup.error.receiptEmail" -> "receipt_email_missing";
+                default -> "amount_invalid";
+            };
+        }
+
         public Object[] args() {
             return args.clone();
         }
     }
 
     /** YooKassa refused or could not be reached; nothing was charged or credited. */
-    public static final class TopupUnavailable extends RuntimeException {
+    public static class TopupUnavailable extends RuntimeException {
         TopupUnavailable(String message, @Nullable Throwable cause) {
             super(message, cause);
         }
     }
 
+    /**
+     * YooKassa did not answer within {@code TOPUP_START_WAIT}; the person was not kept waiting. If it
+     * creates the payment later, the row records it as failed, since nobody holds its token.
+     */
+    public static final class TopupTimedOut extends TopupUnavailable {
+        TopupTimedOut(String message) {
+            super(message, null);
+        }
+    }
+
     /** Where a payment stands, as the page shows it. */
-    public record PaymentStatus(
-            UUID paymentId, String status, @Nullable String reason, boolean settled) {}
+    public record PaymentState(
+            UUID paymentId, PaymentStatus status, @Nullable String reason, Money amount, Money refunded) {
+
+        public boolean settled() {
+            return status.settled();
+        }
+    }
 
     /** One page of someone's payments, newest first. */
     public record HistoryPage(List<PaymentLine> lines, int page, int pages) {}
@@ -81,13 +119,13 @@ public class TopupService {
     /**
      * One payment in the history.
      *
-     * @param status our status: pending, succeeded, canceled, refunded or failed
      * @param reason YooKassa's cancellation reason code, if canceled
+     * @param refunded how much of it was refunded, zero for none
      */
     public record PaymentLine(
             Instant createdAt,
             Money amount,
-            String status,
+            PaymentStatus status,
             @Nullable String reason,
             Money refunded) {}
 
@@ -127,13 +165,33 @@ public class TopupService {
                 Map.of("payment_id", paymentId.toString(), "user_id", accountId.toString()),
                 "en".equals(locale.getLanguage()) ? "en_US" : "ru_RU",
                 settings.receipt().enabled() ? email : null);
+        CompletableFuture<RemotePayment> creating =
+                CompletableFuture.supplyAsync(() -> yookassa.create(request, key), creates);
         RemotePayment created;
         try {
-            created = yookassa.create(request, key);
-        } catch (YooKassaException e) {
+            created = creating.get(settings.startWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            creating.whenComplete((late, error) -> createdTooLate(paymentId, late, error));
+            log.warn(
+                    "Top-up {} of {} for account {}: YooKassa did not answer within {}; the person was told to try"
+                            + " again",
+                    paymentId,
+                    amount,
+                    accountId,
+                    settings.startWait());
+            throw new TopupTimedOut("YooKassa did not answer within " + settings.startWait());
+        } catch (ExecutionException e) {
             payments.failed(paymentId);
-            log.warn("Top-up {} of {} for account {} not created: {}", paymentId, amount, accountId, e.getMessage());
-            throw new TopupUnavailable(e.getMessage(), e);
+            Throwable cause = e.getCause();
+            log.warn(
+                    "Top-up {} of {} for account {} not created: {}", paymentId, amount, accountId, cause.getMessage());
+            if (cause instanceof YooKassaException) {
+                throw new TopupUnavailable(cause.getMessage(), cause);
+            }
+            throw new IllegalStateException("Creating top-up " + paymentId + " failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopupUnavailable("Interrupted while creating top-up " + paymentId, e);
         }
         payments.created(paymentId, created.id(), created.test());
         log.info(
@@ -143,30 +201,53 @@ public class TopupService {
                 accountId,
                 created.id());
         if (created.confirmationToken() == null) {
-            apply(created);
+            settlement.payment(created);
             throw new TopupUnavailable("YooKassa returned no confirmation token for " + created.id(), null);
         }
         return new Started(paymentId, created.confirmationToken());
     }
 
+    /** YooKassa's answer to a create the person stopped waiting for. */
+    private void createdTooLate(UUID paymentId, @Nullable RemotePayment late, @Nullable Throwable error) {
+        try {
+            if (late != null) {
+                payments.createdTooLate(paymentId, late.id(), late.test());
+                log.info(
+                        "Top-up {} was created as YooKassa payment {} after the person stopped waiting; kept as failed",
+                        paymentId,
+                        late.id());
+            } else {
+                payments.failed(paymentId);
+                log.info("Top-up {} was never created at YooKassa: {}", paymentId, String.valueOf(error));
+            }
+        } catch (RuntimeException e) {
+            // Reconciliation marks a row left new as failed, so nothing is lost if this write fails.
+            log.warn("Could not record the late outcome of top-up {}", paymentId, e);
+        }
+    }
+
     /** A person's own payment; while unsettled, YooKassa is asked first. Empty for someone else's. */
-    public Optional<PaymentStatus> status(UUID accountId, UUID paymentId) {
+    public Optional<PaymentState> status(UUID accountId, UUID paymentId) {
         Optional<PaymentRow> row =
                 payments.find(paymentId).filter(p -> p.userId().equals(accountId));
         if (row.isEmpty()) {
             return Optional.empty();
         }
-        if ("pending".equals(row.get().status()) && row.get().yookassaId() != null) {
+        if (row.get().status() == PaymentStatus.PENDING && row.get().yookassaId() != null) {
             try {
-                yookassa.payment(row.get().yookassaId()).ifPresent(this::apply);
+                yookassa.payment(row.get().yookassaId()).ifPresent(settlement::payment);
             } catch (YooKassaException e) {
                 log.info("Could not refresh top-up {} from YooKassa: {}", paymentId, e.getMessage());
             }
             row = payments.find(paymentId);
         }
         PaymentRow current = row.orElseThrow();
-        return Optional.of(
-                new PaymentStatus(current.id(), current.status(), current.cancellationReason(), current.settled()));
+        return Optional.of(new PaymentState(
+                current.id(),
+                current.status(),
+                current.cancellationReason(),
+                new Money(current.amount()),
+                new Money(current.refundedAmount())));
     }
 
     public HistoryPage history(UUID accountId, int page) {
@@ -182,126 +263,5 @@ public class TopupService {
                         new Money(p.refundedAmount())))
                 .toList();
         return new HistoryPage(lines, current, pages);
-    }
-
-    /** What applying YooKassa's answer did. */
-    enum Applied {
-        CREDITED,
-        DEBITED,
-        ALREADY_APPLIED,
-        CANCELED,
-        STILL_PENDING,
-        UNKNOWN_PAYMENT,
-        MISMATCH,
-        IGNORED
-    }
-
-    /**
-     * Acts on YooKassa's account of a payment, fetched by us: credits a success once, records a
-     * cancellation, never lets a later answer undo a final state.
-     */
-    @Transactional
-    Applied apply(RemotePayment remote) {
-        UUID ours = uuid(remote.metadata().get("payment_id"));
-        Optional<PaymentRow> found = payments.lockForRemote(remote.id(), ours);
-        if (found.isEmpty()) {
-            log.warn("YooKassa payment {} ({}) is not one of ours; ignored", remote.id(), remote.status());
-            return Applied.UNKNOWN_PAYMENT;
-        }
-        PaymentRow row = found.get();
-        if (!matches(row, remote)) {
-            log.error(
-                    "YooKassa payment {} does not match top-up {}: {} {} {} vs ours {} {}; nothing credited",
-                    remote.id(),
-                    row.id(),
-                    remote.amount(),
-                    remote.currency(),
-                    remote.metadata(),
-                    row.amount(),
-                    row.currency());
-            return Applied.MISMATCH;
-        }
-        if (row.yookassaId() == null) {
-            payments.adopt(row.id(), remote.id());
-        }
-        switch (remote.status()) {
-            case RemotePayment.SUCCEEDED -> {
-                var posting = wallets.credit(row.userId(), new Money(row.amount()), EntryKind.TOPUP, remote.id());
-                if (!"refunded".equals(row.status())) {
-                    payments.settle(row.id(), "succeeded", null, null);
-                }
-                if (posting.applied()) {
-                    log.info(
-                            "Credited {} to account {} for YooKassa payment {}",
-                            row.amount(),
-                            row.userId(),
-                            remote.id());
-                    return Applied.CREDITED;
-                }
-                return Applied.ALREADY_APPLIED;
-            }
-            case RemotePayment.CANCELED -> {
-                if (row.settled() && !"failed".equals(row.status())) {
-                    return Applied.IGNORED;
-                }
-                payments.settle(row.id(), "canceled", remote.cancellationParty(), remote.cancellationReason());
-                log.info(
-                        "Top-up {} canceled: {} {}", row.id(), remote.cancellationParty(), remote.cancellationReason());
-                return Applied.CANCELED;
-            }
-            default -> {
-                return Applied.STILL_PENDING;
-            }
-        }
-    }
-
-    /** Debits a refund YooKassa reports as succeeded, once per refund id. */
-    @Transactional
-    Applied applyRefund(RemoteRefund refund) {
-        if (!RemotePayment.SUCCEEDED.equals(refund.status()) || !"RUB".equals(refund.currency())) {
-            return Applied.IGNORED;
-        }
-        Optional<PaymentRow> found = payments.lockForRemote(refund.paymentId(), null);
-        if (found.isEmpty()) {
-            log.warn(
-                    "Refund {} is for YooKassa payment {}, which is not ours; ignored",
-                    refund.id(),
-                    refund.paymentId());
-            return Applied.UNKNOWN_PAYMENT;
-        }
-        PaymentRow row = found.get();
-        if (refund.amount().signum() <= 0 || refund.amount().compareTo(row.amount()) > 0) {
-            log.error(
-                    "Refund {} of {} does not fit top-up {} of {}; nothing debited",
-                    refund.id(),
-                    refund.amount(),
-                    row.id(),
-                    row.amount());
-            return Applied.MISMATCH;
-        }
-        var posting = wallets.debit(row.userId(), new Money(refund.amount()), EntryKind.REFUND, refund.id());
-        if (!posting.applied()) {
-            return Applied.ALREADY_APPLIED;
-        }
-        payments.refunded(row.id(), refund.amount());
-        log.info("Debited refund {} of {} from account {}", refund.id(), refund.amount(), row.userId());
-        return Applied.DEBITED;
-    }
-
-    private static boolean matches(PaymentRow row, RemotePayment remote) {
-        String ours = remote.metadata().get("payment_id");
-        return remote.amount().compareTo(row.amount()) == 0
-                && row.currency().equals(remote.currency())
-                && (ours == null
-                        ? !RemotePayment.SUCCEEDED.equals(remote.status())
-                        : ours.equals(row.id().toString()));
-    }
-
-    private static @Nullable UUID uuid(@Nullable String value) {
-        try {
-            return value == null ? null : UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -77,10 +77,10 @@ public class WalletService {
         return new Money(ledger.ledgerSum(accountId));
     }
 
-    /** Opens an empty RUB wallet; must run in the transaction that creates the account. */
     /** An account's balance changed; published inside the transaction that changed it. */
     public record BalanceChanged(UUID accountId) {}
 
+    /** Opens an empty RUB wallet; must run in the transaction that creates the account. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void openWallet(UUID accountId, @Nullable String email) {
         wallets.insert(accountId, email);

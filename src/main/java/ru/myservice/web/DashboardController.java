@@ -17,7 +17,9 @@ import ru.myservice.account.Account;
 import ru.myservice.account.AccountService;
 import ru.myservice.account.Provider;
 import ru.myservice.signin.SigninMethods;
+import ru.myservice.topup.PaymentStatus;
 import ru.myservice.topup.TopupService;
+import ru.myservice.wallet.Money;
 import ru.myservice.wallet.WalletService;
 
 @Controller
@@ -126,12 +128,15 @@ class DashboardController {
                 .map(line -> new HistoryView.Line(
                         when.format(line.createdAt()),
                         line.amount().format(locale),
-                        line.status(),
-                        "history.status." + line.status(),
+                        line.status().code(),
+                        "history.status." + line.status().code(),
                         line.reason() == null
                                 ? null
-                                : "history.reason."
-                                        + (KNOWN_REASONS.contains(line.reason()) ? line.reason() : "other")))
+                                : "history.reason." + (KNOWN_REASONS.contains(line.reason()) ? line.reason() : "other"),
+                        line.status() == PaymentStatus.SUCCEEDED
+                                        && line.refunded().compareTo(Money.ZERO) > 0
+                                ? line.refunded().format(locale)
+                                : null))
                 .toList();
         return new HistoryView(lines, found.page(), found.pages());
     }

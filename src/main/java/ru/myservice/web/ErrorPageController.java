@@ -3,22 +3,42 @@ package ru.myservice.web;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.ModelAndView;
+import ru.myservice.config.ApiProblems;
 
-/** Our own error page in place of the white-label one: a status, a plain sentence, a way back. */
+/**
+ * Our own error page in place of the white-label one: a status, a plain sentence, a way back. JSON
+ * callers ({@code /api/**}) get the same news as {@code application/problem+json}, whatever failed.
+ */
 @Controller
 class ErrorPageController implements ErrorController {
 
+    private final ApiProblems problems;
+
+    ErrorPageController(ApiProblems problems) {
+        this.problems = problems;
+    }
+
     @RequestMapping("/error")
-    String error(HttpServletRequest request, HttpServletResponse response, Model model) {
+    @Nullable
+    ModelAndView error(HttpServletRequest request, HttpServletResponse response, Locale locale) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : HttpStatus.INTERNAL_SERVER_ERROR.value();
+        if (ApiProblems.isApi(request)) {
+            HttpStatus known = HttpStatus.resolve(status);
+            HttpStatus answer = known == null ? HttpStatus.INTERNAL_SERVER_ERROR : known;
+            ApiProblems.write(response, problems.problem(answer, ApiProblems.codeFor(answer.value()), locale), (String)
+                    request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+            return null;
+        }
         response.setStatus(status);
-        model.addAttribute("view", new ErrorView(status));
-        return "web/error";
+        return new ModelAndView("web/error").addObject("view", new ErrorView(status));
     }
 }

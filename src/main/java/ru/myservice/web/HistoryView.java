@@ -13,14 +13,17 @@ public record HistoryView(List<Line> lines, int page, int pages) {
     /**
      * @param when date and time in Moscow, e.g. {@code 26.11.2026 10:15}
      * @param statusKey message key of the status, e.g. {@code history.status.succeeded}
+     * @param status the status code, e.g. {@code succeeded}
      * @param reasonKey message key of a cancellation reason, or null
+     * @param refunded the part of a paid top-up refunded so far, e.g. {@code 300,00 ₽}; null when none
      */
     public record Line(
             String when,
             String amount,
             String status,
             String statusKey,
-            @Nullable String reasonKey) {}
+            @Nullable String reasonKey,
+            @Nullable String refunded) {}
 
     public boolean hasPrevious() {
         return page > 1;

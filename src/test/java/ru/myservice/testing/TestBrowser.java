@@ -82,6 +82,23 @@ public final class TestBrowser {
         return send(request.build());
     }
 
+    /**
+     * A call with any body and content type, as a script on a page (or anyone else) could make it;
+     * {@code contentType} and {@code csrfToken} are left out when null.
+     */
+    public HttpResponse<String> call(String method, String url, String contentType, String body, String csrfToken) {
+        var request = request(url).setHeader("Accept", "application/json");
+        if (csrfToken != null) {
+            request.header("X-CSRF-TOKEN", csrfToken);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        request.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return send(request.build());
+    }
+
     /** Follows redirects from {@code response} until a page that is not a redirect. */
     public HttpResponse<String> follow(HttpResponse<String> response) {
         HttpResponse<String> current = response;

@@ -161,4 +161,79 @@ class NotificationRaceIntegrationTest {
                         .anyMatch(d -> d.objectId().equals(remote) && d.acknowledged()));
         assertThat(fixture.balance(payer)).isEqualTo(Money.of("640"));
     }
+
+    @Test
+    void pollingNotificationsAndARefundRacingOnOnePaymentEndRefundedWithOneCreditAndOneDebit() throws Exception {
+        var http = HttpClient.newHttpClient();
+        for (int round = 0; round < 3; round++) {
+            var payer = fixture.payer();
+            String ours =
+                    fixture.startTopup(payer, "300", 200).path("paymentId").asString();
+            String remote = fixture.yookassaIdOf(ours);
+            String refund;
+            fixture.yookassa().suppressWebhooks(true);
+            try {
+                // Paid and refunded in full at YooKassa before any news of either reached us.
+                fixture.yookassa().pay(remote);
+                refund = fixture.yookassa().refund(remote, new java.math.BigDecimal("300.00"));
+            } finally {
+                fixture.yookassa().suppressWebhooks(false);
+            }
+
+            var go = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            try (var pool = Executors.newFixedThreadPool(18)) {
+                for (int i = 0; i < 6; i++) {
+                    var instance = i % 2 == 0 ? fixture.app() : second;
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return payer.browser()
+                                .json("GET", fixture.app().url("/api/topups/" + ours), null, null)
+                                .statusCode();
+                    }));
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return notify(http, instance, TopupFixture.notification("payment.succeeded", remote));
+                    }));
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return notify(http, instance, TopupFixture.notification("refund.succeeded", refund));
+                    }));
+                }
+                go.countDown();
+                for (var answer : answers) {
+                    assertThat(answer.get()).isEqualTo(200);
+                }
+            }
+
+            var db = fixture.app().bean(JdbcClient.class);
+            assertThat(fixture.storedStatus(ours)).as("round " + round).isEqualTo("refunded");
+            assertThat(fixture.status(payer, ours).path("status").asString()).isEqualTo("refunded");
+            assertThat(fixture.balance(payer)).isEqualTo(Money.ZERO);
+            assertThat(db.sql("""
+                                    select kind || ' ' || amount from ledger_entries
+                                    where wallet_id = (select id from wallets where account_id = :a) order by id
+                                    """)
+                            .param("a", payer.account())
+                            .query(String.class)
+                            .list())
+                    .as("round " + round)
+                    .containsExactly("topup 300.00", "refund -300.00");
+            assertThat(db.sql("select refunded_amount from payments where id = :id::uuid")
+                            .param("id", ours)
+                            .query(java.math.BigDecimal.class)
+                            .single())
+                    .isEqualByComparingTo("300.00");
+        }
+    }
+
+    private static int notify(HttpClient http, AppInstance instance, String body) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(instance.url("/api/payment/webhook")))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
 }

@@ -39,6 +39,8 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
         settings.put("myservice.topup.api-url", yookassa.apiUri().toString());
         settings.put("myservice.topup.widget-url", yookassa.widgetScriptUri().toString());
         settings.put("myservice.topup.read-timeout", "2s");
+        // Long enough for every retry of a slow create to finish while the person waits; the hang test sets less.
+        settings.put("myservice.topup.start-wait", "30s");
         // The fake sends from 127.0.0.1; a stand-in for Caddy sits at 127.0.0.3.
         settings.put("myservice.topup.webhook-addresses", "127.0.0.1/32,185.71.76.0/27");
         settings.put("myservice.trusted-proxies", "127.0.0.3/32");
@@ -157,14 +159,23 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
         return rawPost(app.port(), from, body, forwardedFor);
     }
 
+    /** The same, with another content type than YooKassa's {@code application/json}. */
+    int rawPost(String from, String body, String forwardedFor, String contentType) throws IOException {
+        return rawPost(app.port(), from, body, forwardedFor, contentType);
+    }
+
     static int rawPost(int port, String from, String body, String forwardedFor) throws IOException {
+        return rawPost(port, from, body, forwardedFor, "application/json");
+    }
+
+    static int rawPost(int port, String from, String body, String forwardedFor, String contentType) throws IOException {
         try (var socket = new Socket()) {
             socket.bind(new InetSocketAddress(from, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(15_000);
             byte[] payload = body.getBytes(StandardCharsets.UTF_8);
             String request = "POST /api/payment/webhook HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + payload.length + "\r\n"
+                    + "Content-Type: " + contentType + "\r\nContent-Length: " + payload.length + "\r\n"
                     + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n")
                     + "Connection: close\r\n\r\n";
             OutputStream out = socket.getOutputStream();

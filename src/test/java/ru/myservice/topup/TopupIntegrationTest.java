@@ -130,6 +130,9 @@ class TopupIntegrationTest {
                 TopupFixture.PATIENCE,
                 "partly refunded",
                 () -> fixture.balance(payer).equals(Money.of("200")));
+        assertThat(payer.browser().open(app.url("/dashboard/history")).body())
+                .contains("оплачен")
+                .contains("возвращено 100,00\u00a0₽");
         yookassa.sendNotification("refund.succeeded", refund);
         yookassa.refund(remote, new BigDecimal("200.00"));
 
@@ -221,14 +224,21 @@ class TopupIntegrationTest {
         var payer = fixture.payer();
         int before = yookassa.payments().size();
 
-        assertThat(fixture.startTopup(payer, "abc", 400).path("error").asString())
-                .contains("Введите сумму числом");
-        assertThat(fixture.startTopup(payer, "5", 400).path("error").asString())
+        JsonNode letters = fixture.startTopup(payer, "abc", 400);
+        assertThat(letters.path("code").asString()).isEqualTo("amount_invalid");
+        assertThat(letters.path("detail").asString()).contains("Введите сумму числом");
+        JsonNode empty = fixture.startTopup(payer, "", 400);
+        assertThat(empty.path("code").asString()).isEqualTo("amount_missing");
+        assertThat(empty.path("detail").asString()).isEqualTo("Введите сумму пополнения.");
+        JsonNode small = fixture.startTopup(payer, "5", 400);
+        assertThat(small.path("code").asString()).isEqualTo("amount_too_small");
+        assertThat(small.path("detail").asString())
                 .contains("Минимальная сумма")
                 .contains("10,00\u00a0₽");
-        assertThat(fixture.startTopup(payer, "100000,01", 400).path("error").asString())
-                .contains("Максимальная сумма");
-        assertThat(fixture.startTopup(payer, "10.001", 400).path("error").asString())
+        JsonNode large = fixture.startTopup(payer, "100000,01", 400);
+        assertThat(large.path("code").asString()).isEqualTo("amount_too_large");
+        assertThat(large.path("detail").asString()).contains("Максимальная сумма");
+        assertThat(fixture.startTopup(payer, "10.001", 400).path("detail").asString())
                 .contains("Введите сумму числом");
 
         assertThat(yookassa.payments()).hasSize(before);
@@ -245,8 +255,9 @@ class TopupIntegrationTest {
         var payer = fixture.payer();
 
         yookassa.failNext(Operation.CREATE, Failure.UNAUTHORIZED_401);
-        assertThat(fixture.startTopup(payer, "100", 503).path("error").asString())
-                .contains("Платёжный сервис сейчас недоступен");
+        JsonNode refused = fixture.startTopup(payer, "100", 503);
+        assertThat(refused.path("code").asString()).isEqualTo("payment_service_unavailable");
+        assertThat(refused.path("detail").asString()).contains("Платёжный сервис сейчас недоступен");
 
         for (int i = 0; i < 3; i++) {
             yookassa.failNext(Operation.CREATE, Failure.SERVER_ERROR_500_NOT_CREATED);
@@ -351,5 +362,70 @@ class TopupIntegrationTest {
         } finally {
             fixture.yookassa().suppressWebhooks(false);
         }
+    }
+
+    @Test
+    void aNotificationThatIsNotJsonIsRefusedAndCreditsNothing() throws IOException {
+        var payer = fixture.payer();
+        String ours = fixture.startTopup(payer, "130", 200).path("paymentId").asString();
+        String remote = fixture.yookassaIdOf(ours);
+        yookassa.suppressWebhooks(true);
+        try {
+            yookassa.pay(remote);
+        } finally {
+            yookassa.suppressWebhooks(false);
+        }
+        String body = TopupFixture.notification("payment.succeeded", remote);
+
+        assertThat(fixture.rawPost("127.0.0.1", body, null, "text/plain")).isEqualTo(415);
+        assertThat(fixture.rawPost("127.0.0.1", body, null, "application/xml")).isEqualTo(415);
+        assertThat(fixture.storedStatus(ours)).isEqualTo("pending");
+        assertThat(fixture.balance(payer)).isEqualTo(Money.ZERO);
+
+        assertThat(fixture.rawPost("127.0.0.1", body, null, "application/json; charset=utf-8"))
+                .isEqualTo(200);
+        assertThat(fixture.balance(payer)).isEqualTo(Money.of("130"));
+    }
+
+    @Test
+    void aPaymentWhoseRecordNeverMatchesOursIsSettledAsAMismatchOnce() {
+        var payer = fixture.payer();
+        String ours = fixture.startTopup(payer, "140", 200).path("paymentId").asString();
+        String remote = fixture.yookassaIdOf(ours);
+        // Our record and YooKassa's disagree about the amount (a bug or a tampered row).
+        app.bean(JdbcClient.class)
+                .sql("update payments set amount = 1400 where id = :id::uuid")
+                .param("id", ours)
+                .update();
+        yookassa.suppressWebhooks(true);
+        try {
+            yookassa.pay(remote);
+        } finally {
+            yookassa.suppressWebhooks(false);
+        }
+
+        JsonNode polled = fixture.status(payer, ours);
+        assertThat(polled.path("status").asString()).isEqualTo("mismatch");
+        assertThat(polled.path("settled").asBoolean()).isTrue();
+        long asked = askedAbout(remote);
+        fixture.status(payer, ours);
+        yookassa.sendNotification("payment.succeeded", remote);
+        Eventually.within(
+                TopupFixture.PATIENCE,
+                "delivered",
+                () -> yookassa.deliveries().stream().anyMatch(d -> d.objectId().equals(remote) && d.status() == 200));
+
+        assertThat(askedAbout(remote))
+                .as("a settled mismatch is not polled again, only re-fetched for a notification")
+                .isEqualTo(asked + 1);
+        assertThat(fixture.storedStatus(ours)).isEqualTo("mismatch");
+        assertThat(fixture.balance(payer)).isEqualTo(Money.ZERO);
+        assertThat(payer.browser().open(app.url("/dashboard/history")).body()).contains("на проверке");
+    }
+
+    private static long askedAbout(String remote) {
+        return yookassa.calls().stream()
+                .filter(c -> c.method().equals("GET") && c.path().equals("/v3/payments/" + remote))
+                .count();
     }
 }
