@@ -66,13 +66,12 @@ class DeploymentFilesTest {
                 .containsEntry("origin", "${AUTH_URL:?set AUTH_URL in .env}")
                 .containsEntry("staticBaseUrl", "${AUTH_URL}")
                 .containsEntry("driverName", "postgres");
-        assertThat((List<String>) casdoor.get("ports")).contains("8000:8000");
+        assertThat((List<String>) casdoor.get("ports")).containsExactly("127.0.0.1:8000:8000");
         assertThat(map(map(casdoor.get("depends_on")).get("db"))).containsEntry("condition", "service_healthy");
 
         var app = map(services.get("app"));
         assertThat(app.get("build")).isEqualTo(".");
         assertThat(app.get("env_file")).isEqualTo(".env");
-        assertThat((List<String>) app.get("ports")).contains("8081:8081");
         assertThat(map(app.get("healthcheck")).get("test").toString()).contains("/actuator/health/readiness");
         assertThat(map(map(app.get("depends_on")).get("db"))).containsEntry("condition", "service_healthy");
 
@@ -90,6 +89,41 @@ class DeploymentFilesTest {
         }
         assertThat(map(yaml("docker-compose.yml").get("volumes")))
                 .containsKeys("db_data", "caddy_data", "caddy_config");
+    }
+
+    @Test
+    void onlyCaddyIsPublishedOnTheHostsOtherInterfaces() throws IOException {
+        for (String file : List.of("docker-compose.yml", "docker-compose.local.yml")) {
+            var services = map(yaml(file).get("services"));
+            for (var name : services.keySet()) {
+                var ports = (List<Object>) map(services.get(name)).getOrDefault("ports", List.of());
+                if (name.equals("caddy")) {
+                    assertThat(ports).as(file + " caddy").containsExactly("80:80", "443:443", "443:443/udp");
+                } else {
+                    // Docker's published ports bypass ufw and firewalld: the firewall cannot close them.
+                    assertThat(ports).as(file + " " + name).allMatch(DeploymentFilesTest::onLoopback);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theAppPublishesNoHostPortSoItsReplicasCanRunSideBySide() throws IOException {
+        var app = map(map(yaml("docker-compose.yml").get("services")).get("app"));
+
+        assertThat(app).doesNotContainKey("ports").doesNotContainKey("container_name");
+        assertThat(map(app.get("deploy"))).containsEntry("replicas", "${APP_REPLICAS:-1}");
+        // Caddy finds every replica through Docker's DNS and spreads the requests over them.
+        assertThat(read("Caddyfile")).contains("dynamic a app 8081").contains("lb_policy");
+        var local = map(map(yaml("docker-compose.local.yml").get("services")).get("app"));
+        assertThat((List<String>) local.get("ports")).containsExactly("127.0.0.1:8081:8081");
+    }
+
+    private static boolean onLoopback(Object port) {
+        if (port instanceof Map<?, ?> longSyntax) {
+            return "127.0.0.1".equals(longSyntax.get("host_ip"));
+        }
+        return port.toString().startsWith("127.0.0.1:");
     }
 
     @Test
