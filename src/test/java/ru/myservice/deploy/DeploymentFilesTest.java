@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
+import ru.myservice.config.IpRanges;
 
 /**
  * The deployment files, checked without Docker: Compose and the workflows parse and say what the
@@ -119,6 +120,31 @@ class DeploymentFilesTest {
         assertThat((List<String>) local.get("ports")).containsExactly("127.0.0.1:8081:8081");
     }
 
+    @Test
+    void onlyCaddyOnTheComposeNetworkMaySpeakForTheClient() throws IOException {
+        var compose = yaml("docker-compose.yml");
+        assertThat(compose).as("the Compose network's subnet is declared").containsKey("networks");
+        var ipam = map(map(map(compose.get("networks")).get("default")).get("ipam"));
+        String subnet = map(((List<Object>) ipam.get("config")).getFirst())
+                .get("subnet")
+                .toString();
+        var services = map(compose.get("services"));
+        String trusted = map(map(services.get("app")).get("environment"))
+                .get("TRUSTED_PROXIES")
+                .toString();
+
+        assertThat(trusted).isEqualTo("127.0.0.1/32,::1/128," + subnet);
+        // Caddy is on that network, and every service stays on it alone.
+        for (var name : services.keySet()) {
+            assertThat(map(services.get(name))).as(name).doesNotContainKeys("networks", "network_mode");
+        }
+        var ranges = IpRanges.parse(List.of(trusted.split(",")));
+        assertThat(ranges.contains(subnet.substring(0, subnet.lastIndexOf('.')) + ".2"))
+                .isTrue();
+        assertThat(ranges.contains("172.17.0.2")).as("another Docker network").isFalse();
+        assertThat(ranges.contains("10.0.0.5")).as("a private peer elsewhere").isFalse();
+    }
+
     private static boolean onLoopback(Object port) {
         if (port instanceof Map<?, ?> longSyntax) {
             return "127.0.0.1".equals(longSyntax.get("host_ip"));
@@ -131,7 +157,6 @@ class DeploymentFilesTest {
         Set<String> used = new LinkedHashSet<>();
         COMPOSE_VARIABLE.matcher(read("docker-compose.yml")).results().forEach(m -> used.add(m.group(1)));
         CADDY_VARIABLE.matcher(read("Caddyfile")).results().forEach(m -> used.add(m.group(1)));
-        used.remove("TRUSTED_PROXIES");
 
         assertThat(documentedVariables()).containsAll(used);
     }
