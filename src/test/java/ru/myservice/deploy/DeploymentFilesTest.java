@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import ru.myservice.config.IpRanges;
+import ru.myservice.testing.ReadmeSettings;
 
 /**
  * The deployment files, checked without Docker: Compose and the workflows parse and say what the
@@ -25,6 +26,7 @@ class DeploymentFilesTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final Pattern COMPOSE_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?:[:?-][^}]*)?}");
+    private static final Pattern APP_SETTING = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
     private static final Pattern CADDY_VARIABLE = Pattern.compile("\\{\\$([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
 
     private static String read(String file) throws IOException {
@@ -159,6 +161,32 @@ class DeploymentFilesTest {
         CADDY_VARIABLE.matcher(read("Caddyfile")).results().forEach(m -> used.add(m.group(1)));
 
         assertThat(documentedVariables()).containsAll(used);
+    }
+
+    @Test
+    void everySettingTheAppReadsIsInTheReadmeWithTheAppsDefault() throws IOException {
+        var rows = ReadmeSettings.rows();
+        var documented = rows.stream().flatMap(row -> row.names().stream()).toList();
+        var read = APP_SETTING
+                .matcher(read("src/main/resources/application.yml"))
+                .results()
+                .toList();
+
+        assertThat(read).hasSizeGreaterThan(50);
+        for (var setting : read) {
+            assertThat(documented).as("README rows").contains(setting.group(1));
+        }
+        for (var row : rows) {
+            var appDefault = read.stream()
+                    .filter(setting -> row.names().equals(List.of(setting.group(1))))
+                    .map(setting -> setting.group(2))
+                    .filter(value -> value != null && !value.isEmpty() && !value.contains("${"))
+                    .findFirst();
+            // A default put in words ("YooKassa's published list") is not compared.
+            if (appDefault.isPresent() && row.firstDefault().isPresent()) {
+                assertThat(row.firstDefault()).as(row.names().getFirst()).contains(appDefault.get());
+            }
+        }
     }
 
     @Test
