@@ -1,6 +1,7 @@
 package ru.myservice.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -28,7 +29,8 @@ class ProductionSettingsUnitTest {
     @Test
     void aCompleteProductionSettingStarts() {
         assertThat(ProductionSettings.problems(complete())).isEmpty();
-        new OperatorEnvironment().postProcessEnvironment(complete(), new SpringApplication());
+        assertThatCode(() -> new OperatorEnvironment().postProcessEnvironment(complete(), new SpringApplication()))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -99,6 +101,17 @@ class ProductionSettingsUnitTest {
 
     @Test
     void outsideProductionNothingIsRequired() {
-        new OperatorEnvironment().postProcessEnvironment(new MockEnvironment(), new SpringApplication());
+        var bare = new MockEnvironment();
+        assertThat(ProductionSettings.problems(bare))
+                .anyMatch(p -> p.startsWith("SITE_URL is missing"))
+                .anyMatch(p -> p.startsWith("DB_URL is missing"));
+
+        assertThatCode(() -> new OperatorEnvironment().postProcessEnvironment(bare, new SpringApplication()))
+                .doesNotThrowAnyException();
+
+        bare.setProperty("MYSERVICE_ENVIRONMENT", "production");
+        assertThatThrownBy(() -> new OperatorEnvironment().postProcessEnvironment(bare, new SpringApplication()))
+                .hasMessageContaining("SITE_URL is missing")
+                .hasMessageContaining("DB_URL is missing");
     }
 }
