@@ -3,8 +3,12 @@ package ru.myservice.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 class IpRangesUnitTest {
@@ -53,6 +57,23 @@ class IpRangesUnitTest {
         assertThat(client.of(request("10.1.2.3", "185.71.76.5, 10.9.9.9"))).isEqualTo("185.71.76.5");
         assertThat(client.of(request("203.0.113.7", "185.71.76.5"))).isEqualTo("203.0.113.7");
         assertThat(client.of(request("10.1.2.3", null))).isEqualTo("10.1.2.3");
+    }
+
+    @Test
+    void byDefaultOnlyLoopbackMaySpeakForTheClient() throws IOException {
+        var environment = new MockEnvironment();
+        new YamlPropertySourceLoader()
+                .load("application.yml", new ClassPathResource("application.yml"))
+                .forEach(environment.getPropertySources()::addLast);
+        String trusted = environment.getProperty("myservice.trusted-proxies");
+        var client = new ClientAddress(IpRanges.parse(List.of(trusted.split(","))));
+
+        assertThat(client.of(request("127.0.0.1", "185.71.76.5"))).isEqualTo("185.71.76.5");
+        assertThat(client.of(request("0:0:0:0:0:0:0:1", "185.71.76.5"))).isEqualTo("185.71.76.5");
+        // A bare deployment behind no proxy: a neighbour on a private network speaks only for itself.
+        assertThat(client.of(request("10.1.2.3", "185.71.76.5"))).isEqualTo("10.1.2.3");
+        assertThat(client.of(request("172.18.0.5", "185.71.76.5"))).isEqualTo("172.18.0.5");
+        assertThat(client.of(request("192.168.1.10", "185.71.76.5"))).isEqualTo("192.168.1.10");
     }
 
     private static MockHttpServletRequest request(String peer, String forwardedFor) {

@@ -1,11 +1,18 @@
 package ru.myservice.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.mock.env.MockEnvironment;
+import ru.myservice.testing.ReadmeSettings;
 
 class ProductionSettingsUnitTest {
 
@@ -22,7 +29,34 @@ class ProductionSettingsUnitTest {
     @Test
     void aCompleteProductionSettingStarts() {
         assertThat(ProductionSettings.problems(complete())).isEmpty();
-        new OperatorEnvironment().postProcessEnvironment(complete(), new SpringApplication());
+        assertThatCode(() -> new OperatorEnvironment().postProcessEnvironment(complete(), new SpringApplication()))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void theReadmeCallsRequiredWhatProductionRefusesToStartWithout() throws IOException {
+        var refusedWithout = new TreeSet<String>();
+        for (var row : ReadmeSettings.rows()) {
+            for (var name : row.names()) {
+                var environment = complete();
+                environment.setProperty(name, "");
+                if (ProductionSettings.problems(environment).stream()
+                        .anyMatch(p -> p.startsWith(name + " is missing") && !p.contains("go together"))) {
+                    refusedWithout.add(name);
+                }
+            }
+        }
+        var calledRequired = ReadmeSettings.rows().stream()
+                .filter(ReadmeSettings.Row::required)
+                .flatMap(row -> row.names().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(refusedWithout).contains("SITE_URL", "AUTH_URL", "DB_URL");
+        assertThat(calledRequired).isEqualTo(refusedWithout);
+        var example = Files.readAllLines(Path.of(".env.example"));
+        for (var name : refusedWithout) {
+            assertThat(example).as(".env.example fills in " + name).anyMatch(line -> line.matches(name + "=\\S+"));
+        }
     }
 
     @Test
@@ -67,6 +101,17 @@ class ProductionSettingsUnitTest {
 
     @Test
     void outsideProductionNothingIsRequired() {
-        new OperatorEnvironment().postProcessEnvironment(new MockEnvironment(), new SpringApplication());
+        var bare = new MockEnvironment();
+        assertThat(ProductionSettings.problems(bare))
+                .anyMatch(p -> p.startsWith("SITE_URL is missing"))
+                .anyMatch(p -> p.startsWith("DB_URL is missing"));
+
+        assertThatCode(() -> new OperatorEnvironment().postProcessEnvironment(bare, new SpringApplication()))
+                .doesNotThrowAnyException();
+
+        bare.setProperty("MYSERVICE_ENVIRONMENT", "production");
+        assertThatThrownBy(() -> new OperatorEnvironment().postProcessEnvironment(bare, new SpringApplication()))
+                .hasMessageContaining("SITE_URL is missing")
+                .hasMessageContaining("DB_URL is missing");
     }
 }

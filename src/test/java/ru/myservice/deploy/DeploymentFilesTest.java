@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
+import ru.myservice.config.IpRanges;
+import ru.myservice.testing.ReadmeSettings;
 
 /**
  * The deployment files, checked without Docker: Compose and the workflows parse and say what the
@@ -24,6 +26,7 @@ class DeploymentFilesTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final Pattern COMPOSE_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?:[:?-][^}]*)?}");
+    private static final Pattern APP_SETTING = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
     private static final Pattern CADDY_VARIABLE = Pattern.compile("\\{\\$([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
 
     private static String read(String file) throws IOException {
@@ -66,13 +69,12 @@ class DeploymentFilesTest {
                 .containsEntry("origin", "${AUTH_URL:?set AUTH_URL in .env}")
                 .containsEntry("staticBaseUrl", "${AUTH_URL}")
                 .containsEntry("driverName", "postgres");
-        assertThat((List<String>) casdoor.get("ports")).contains("8000:8000");
+        assertThat((List<String>) casdoor.get("ports")).containsExactly("127.0.0.1:8000:8000");
         assertThat(map(map(casdoor.get("depends_on")).get("db"))).containsEntry("condition", "service_healthy");
 
         var app = map(services.get("app"));
         assertThat(app.get("build")).isEqualTo(".");
         assertThat(app.get("env_file")).isEqualTo(".env");
-        assertThat((List<String>) app.get("ports")).contains("8081:8081");
         assertThat(map(app.get("healthcheck")).get("test").toString()).contains("/actuator/health/readiness");
         assertThat(map(map(app.get("depends_on")).get("db"))).containsEntry("condition", "service_healthy");
 
@@ -93,13 +95,101 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void onlyCaddyIsPublishedOnTheHostsOtherInterfaces() throws IOException {
+        for (String file : List.of("docker-compose.yml", "docker-compose.local.yml")) {
+            var services = map(yaml(file).get("services"));
+            for (var name : services.keySet()) {
+                var ports = (List<Object>) map(services.get(name)).getOrDefault("ports", List.of());
+                if (name.equals("caddy")) {
+                    assertThat(ports).as(file + " caddy").containsExactly("80:80", "443:443", "443:443/udp");
+                } else {
+                    // Docker's published ports bypass ufw and firewalld: the firewall cannot close them.
+                    assertThat(ports).as(file + " " + name).allMatch(DeploymentFilesTest::onLoopback);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theAppPublishesNoHostPortSoItsReplicasCanRunSideBySide() throws IOException {
+        var app = map(map(yaml("docker-compose.yml").get("services")).get("app"));
+
+        assertThat(app).doesNotContainKey("ports").doesNotContainKey("container_name");
+        assertThat(map(app.get("deploy"))).containsEntry("replicas", "${APP_REPLICAS:-1}");
+        // Caddy finds every replica through Docker's DNS and spreads the requests over them.
+        assertThat(read("Caddyfile")).contains("dynamic a app 8081").contains("lb_policy");
+        var local = map(map(yaml("docker-compose.local.yml").get("services")).get("app"));
+        assertThat((List<String>) local.get("ports")).containsExactly("127.0.0.1:8081:8081");
+    }
+
+    @Test
+    void onlyCaddyOnTheComposeNetworkMaySpeakForTheClient() throws IOException {
+        var compose = yaml("docker-compose.yml");
+        assertThat(compose).as("the Compose network's subnet is declared").containsKey("networks");
+        var ipam = map(map(map(compose.get("networks")).get("default")).get("ipam"));
+        String subnet = map(((List<Object>) ipam.get("config")).getFirst())
+                .get("subnet")
+                .toString();
+        var services = map(compose.get("services"));
+        String trusted = map(map(services.get("app")).get("environment"))
+                .get("TRUSTED_PROXIES")
+                .toString();
+
+        assertThat(trusted).isEqualTo("127.0.0.1/32,::1/128," + subnet);
+        // Caddy is on that network, and every service stays on it alone.
+        for (var name : services.keySet()) {
+            assertThat(map(services.get(name))).as(name).doesNotContainKeys("networks", "network_mode");
+        }
+        var ranges = IpRanges.parse(List.of(trusted.split(",")));
+        assertThat(ranges.contains(subnet.substring(0, subnet.lastIndexOf('.')) + ".2"))
+                .isTrue();
+        assertThat(ranges.contains("172.17.0.2")).as("another Docker network").isFalse();
+        assertThat(ranges.contains("10.0.0.5")).as("a private peer elsewhere").isFalse();
+    }
+
+    private static boolean onLoopback(Object port) {
+        if (port instanceof Map<?, ?> longSyntax) {
+            return "127.0.0.1".equals(longSyntax.get("host_ip"));
+        }
+        return port.toString().startsWith("127.0.0.1:");
+    }
+
+    @Test
     void everyVariableComposeAndCaddyUseIsDocumentedInEnvExample() throws IOException {
         Set<String> used = new LinkedHashSet<>();
         COMPOSE_VARIABLE.matcher(read("docker-compose.yml")).results().forEach(m -> used.add(m.group(1)));
         CADDY_VARIABLE.matcher(read("Caddyfile")).results().forEach(m -> used.add(m.group(1)));
-        used.remove("TRUSTED_PROXIES");
 
         assertThat(documentedVariables()).containsAll(used);
+    }
+
+    @Test
+    void everySettingTheAppReadsIsInTheReadmeWithTheAppsDefault() throws IOException {
+        var rows = ReadmeSettings.rows();
+        var documented = rows.stream().flatMap(row -> row.names().stream()).toList();
+        var settings = APP_SETTING
+                .matcher(read("src/main/resources/application.yml"))
+                .results()
+                .toList();
+
+        assertThat(settings).hasSizeGreaterThan(50);
+        for (var setting : settings) {
+            assertThat(documented).as("README rows").contains(setting.group(1));
+        }
+        int compared = 0;
+        for (var row : rows) {
+            var appDefault = settings.stream()
+                    .filter(setting -> row.names().equals(List.of(setting.group(1))))
+                    .map(setting -> setting.group(2))
+                    .filter(value -> value != null && !value.isEmpty() && !value.contains("${"))
+                    .findFirst();
+            // A default put in words ("YooKassa's published list") is not compared.
+            if (appDefault.isPresent() && row.firstDefault().isPresent()) {
+                assertThat(row.firstDefault()).as(row.names().getFirst()).contains(appDefault.get());
+                compared++;
+            }
+        }
+        assertThat(compared).as("README defaults compared with the app's").isGreaterThan(25);
     }
 
     @Test
