@@ -107,4 +107,44 @@ class BrowserTopupTest {
                 .until(ExpectedConditions.textToBePresentInElementLocated(By.id("topup-error"), "Минимальная сумма"));
         chromium.screenshot("topup-bad-amount");
     }
+
+    @Test
+    void anEmptyAmountAsksForOne() {
+        WebDriver browser = chromium.driver();
+        signIn(browser);
+
+        browser.findElement(By.id("topup-submit")).click();
+
+        assertThat(browser.findElement(By.id("topup-error")).getText()).isEqualTo("Введите сумму пополнения.");
+        assertThat(browser.findElement(By.id("topup-amount")).getDomAttribute("aria-invalid"))
+                .isEqualTo("true");
+    }
+
+    @Test
+    void aTopUpFromATabWhoseSessionEndedSaysSoAndLeadsToSignIn() {
+        WebDriver browser = chromium.driver();
+        var wait = signIn(browser);
+        // The person signs out everywhere from another device: every session of theirs ends on the server.
+        String session = browser.manage().getCookieNamed("SESSION").getValue();
+        var db = fixture.app().bean(org.springframework.jdbc.core.simple.JdbcClient.class);
+        db.sql("""
+                        delete from sessions where principal_name =
+                            (select principal_name from sessions where session_id = :id)
+                        """)
+                .param(
+                        "id",
+                        new String(
+                                java.util.Base64.getDecoder().decode(session), java.nio.charset.StandardCharsets.UTF_8))
+                .update();
+
+        browser.findElement(By.id("topup-amount")).sendKeys("100");
+        browser.findElement(By.id("topup-submit")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("topup-error"), "Сеанс завершён"));
+        var error = browser.findElement(By.id("topup-error"));
+        assertThat(error.getText()).doesNotContain("Нет связи");
+        assertThat(error.findElement(By.tagName("a")).getDomAttribute("href")).isEqualTo("/signin");
+        assertThat(browser.findElement(By.id("topup-modal")).isDisplayed()).isFalse();
+        chromium.screenshot("topup-session-ended");
+    }
 }
