@@ -35,7 +35,7 @@ public class ApiProblems {
     private final MessageSource messages;
     private final LocaleResolver locales;
 
-    ApiProblems(MessageSource messages, LocaleResolver locales) {
+    public ApiProblems(MessageSource messages, LocaleResolver locales) {
         this.messages = messages;
         this.locales = locales;
     }
