@@ -102,11 +102,20 @@ class CasdoorStatusIntegrationTest {
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(requeue.statusCode()).isEqualTo(200);
-            assertThat(requeue.body()).matches("\\{\"queued\":[1-9][0-9]*}");
+            long accounts = app.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                    .sql("select count(*) from accounts")
+                    .query(Long.class)
+                    .single();
+            assertThat(requeue.body()).isEqualTo("{\"queued\":" + accounts + "}");
             Eventually.within(
                     Duration.ofSeconds(30),
                     "the queue drains",
                     () -> get(endpoint).contains("\"pending\":0"));
+            assertThat(casdoor.calls())
+                    .as("the person's Casdoor user is looked at again")
+                    .anyMatch(c -> c.path().equals("/api/get-user")
+                            && (CasdoorSyncIntegrationTest.ORG + "/" + name)
+                                    .equals(c.query().get("id")));
         }
     }
 
