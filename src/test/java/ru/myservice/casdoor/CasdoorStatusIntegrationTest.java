@@ -72,11 +72,28 @@ class CasdoorStatusIntegrationTest {
 
     @Test
     void withoutCredentialsTheSyncIsOffAndSaysSo() throws Exception {
-        try (var app = AppInstance.start(SharedApp.providers(), Map.of())) {
+        Map<String, String> settings = new HashMap<>(CasdoorSyncIntegrationTest.casdoorSettings(casdoor));
+        settings.put("myservice.casdoor.client-id", "");
+        settings.put("myservice.casdoor.client-secret", "");
+        try (var app = AppInstance.start(SharedApp.providers(), settings)) {
             Eventually.within(
                     Duration.ofSeconds(10),
                     "the startup check ran",
                     () -> casdoorHealth(app).contains("off: CASDOOR_CLIENT_ID"));
+
+            Person person = Person.fresh();
+            ProviderFlow.signIn(new TestBrowser(), app, "google", person);
+
+            // The job waits for credentials, untouched, and the Casdoor the app is pointed at hears nothing.
+            assertThat(app.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                            .sql("""
+                                    select count(*) from casdoor_sync_jobs
+                                    where account_id = :a and attempts = 0 and leased_until is null
+                                    """)
+                            .param("a", accountOf(app, person))
+                            .query(Integer.class)
+                            .single())
+                    .isEqualTo(1);
             assertThat(casdoor.calls()).isEmpty();
         }
     }
