@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -122,6 +123,14 @@ class AccountRepository {
                 .param("verified", profile.emailVerified())
                 .update();
         return changed > 0;
+    }
+
+    List<UUID> ids(@Nullable UUID after, int limit) {
+        var query = after == null
+                ? jdbc.sql("select id from accounts order by id limit :limit")
+                : jdbc.sql("select id from accounts where id > :after order by id limit :limit")
+                        .param("after", after);
+        return query.param("limit", limit).query(UUID.class).list();
     }
 
     Optional<Account> find(UUID id) {

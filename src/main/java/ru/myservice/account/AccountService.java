@@ -1,7 +1,9 @@
 package ru.myservice.account;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -119,6 +121,16 @@ public class AccountService {
     @Transactional(readOnly = true)
     public Optional<Account> find(UUID accountId) {
         return accounts.find(accountId);
+    }
+
+    /**
+     * Up to {@code limit} account ids in ascending order, those after {@code after} (from the first when
+     * it is null): for work that visits every account a page at a time, passing the last id of one page
+     * to get the next. An empty list means there are no more.
+     */
+    @Transactional(readOnly = true)
+    public List<UUID> accountIds(@Nullable UUID after, int limit) {
+        return accounts.ids(after, limit);
     }
 
     private void lockIdentity(ProviderProfile profile) {

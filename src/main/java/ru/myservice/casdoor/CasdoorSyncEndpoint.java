@@ -20,9 +20,11 @@ public class CasdoorSyncEndpoint {
     private static final Logger log = LoggerFactory.getLogger(CasdoorSyncEndpoint.class);
 
     private final SyncJobs jobs;
+    private final CasdoorSyncTriggers triggers;
 
-    CasdoorSyncEndpoint(SyncJobs jobs) {
+    CasdoorSyncEndpoint(SyncJobs jobs, CasdoorSyncTriggers triggers) {
         this.jobs = jobs;
+        this.triggers = triggers;
     }
 
     @ReadOperation
@@ -32,7 +34,7 @@ public class CasdoorSyncEndpoint {
 
     @WriteOperation
     public Map<String, Integer> requeueAll() {
-        int queued = jobs.requestAll();
+        int queued = triggers.requestAll();
         log.info("Operator re-queued the Casdoor sync of {} accounts", queued);
         return Map.of("queued", queued);
     }

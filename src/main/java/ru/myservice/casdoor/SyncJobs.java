@@ -48,15 +48,18 @@ class SyncJobs {
                         """).param("account", accountId).param("kind", kind.column()).update();
     }
 
-    /** Queues a user sync for every account: after the first deploy or a long outage. */
-    int requestAll() {
+    /**
+     * Queues a user sync for each of these accounts to run now, whatever their jobs were doing: the
+     * operator's re-queue, after the first deploy or a long outage. Returns how many were queued.
+     */
+    int requestNow(List<UUID> accountIds) {
         return jdbc.sql("""
                         insert into casdoor_sync_jobs (account_id, kind)
-                        select id, 'user' from accounts
+                        select id, 'user' from unnest(cast(:accounts as uuid[])) as id
                         on conflict (account_id, kind) do update set
                             version = casdoor_sync_jobs.version + 1, due_at = now(), attempts = 0,
                             parked = false, updated_at = now()
-                        """).update();
+                        """).param("accounts", accountIds.toArray(UUID[]::new)).update();
     }
 
     /**

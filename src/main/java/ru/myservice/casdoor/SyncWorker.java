@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -12,7 +13,8 @@ import org.springframework.scheduling.annotation.Scheduled;
  * Runs due sync jobs in the background, on every instance; the queue's leases make each job run on
  * one of them. Failures wait with exponential backoff (doubling from {@code first-retry} up to
  * {@code max-retry}, with a little jitter so instances do not retry in lockstep) and park after
- * {@code max-attempts}.
+ * {@code max-attempts}. Any failure of one job, a Casdoor outage or a bug, is that job's alone: the
+ * rest of the batch still runs.
  */
 class SyncWorker {
 
@@ -73,28 +75,41 @@ class SyncWorker {
                     .increment();
             log.debug("Casdoor {} sync of {}: {}", job.kind().column(), job.accountId(), outcome);
         } catch (CasdoorException e) {
-            int attempts = job.attempts() + 1;
-            boolean park = attempts >= settings.maxAttempts();
-            Instant due = Instant.now().plus(backoff(attempts));
-            jobs.retryLater(job, e.getMessage(), due, park);
-            meters.counter("casdoor.sync.jobs", "kind", job.kind().column(), "outcome", park ? "parked" : "retry")
-                    .increment();
-            if (park) {
-                log.error(
-                        "Casdoor {} sync of account {} parked after {} failures: {}. Re-queue with POST /actuator/casdoorsync",
-                        job.kind().column(),
-                        job.accountId(),
-                        attempts,
-                        e.getMessage());
-            } else {
-                log.warn(
-                        "Casdoor {} sync of account {} failed (try {}), retrying at {}: {}",
-                        job.kind().column(),
-                        job.accountId(),
-                        attempts,
-                        due,
-                        e.getMessage());
-            }
+            // Casdoor away or refusing: expected from time to time, and its message says it all.
+            failed(job, e.getMessage(), null);
+        } catch (RuntimeException e) {
+            // A bug or data this code cannot handle. It must not stop the jobs after it in the batch, nor
+            // come back on every lease expiry uncounted: it waits and parks like any failure, and the
+            // stack trace goes to the log, since nobody can fix it from the message alone.
+            failed(job, e.toString(), e);
+        }
+    }
+
+    /** {@code unexpected}, when given, is logged with its stack trace (SLF4J takes a trailing throwable). */
+    private void failed(SyncJobs.Job job, String error, @Nullable Throwable unexpected) {
+        int attempts = job.attempts() + 1;
+        boolean park = attempts >= settings.maxAttempts();
+        Instant due = Instant.now().plus(backoff(attempts));
+        jobs.retryLater(job, error, due, park);
+        meters.counter("casdoor.sync.jobs", "kind", job.kind().column(), "outcome", park ? "parked" : "retry")
+                .increment();
+        if (park) {
+            log.error(
+                    "Casdoor {} sync of account {} parked after {} failures: {}. Re-queue with POST /actuator/casdoorsync",
+                    job.kind().column(),
+                    job.accountId(),
+                    attempts,
+                    error,
+                    unexpected);
+        } else {
+            log.warn(
+                    "Casdoor {} sync of account {} failed (try {}), retrying at {}: {}",
+                    job.kind().column(),
+                    job.accountId(),
+                    attempts,
+                    due,
+                    error,
+                    unexpected);
         }
     }
 

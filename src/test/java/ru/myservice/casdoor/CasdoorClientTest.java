@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ru.myservice.sandbox.FakeCasdoor;
+import ru.myservice.sandbox.FakeCasdoorCall;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -133,8 +134,13 @@ class CasdoorClientTest {
         var client = client("secret");
         client.version();
         client.getUser("u-nobody");
+        client.addUser(user("u-english", "e@example.ru"));
 
         assertThat(casdoor.calls())
-                .allSatisfy(call -> assertThat(call.headers()).doesNotContainKey("cookie"));
+                .extracting(FakeCasdoorCall::path)
+                .containsExactly("/api/get-version-info", "/api/get-user", "/api/add-user");
+        assertThat(casdoor.calls())
+                .allSatisfy(call ->
+                        assertThat(call.headers()).doesNotContainKey("cookie").containsEntry("accept-language", "en"));
     }
 }

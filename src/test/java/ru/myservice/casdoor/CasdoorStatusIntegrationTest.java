@@ -72,11 +72,28 @@ class CasdoorStatusIntegrationTest {
 
     @Test
     void withoutCredentialsTheSyncIsOffAndSaysSo() throws Exception {
-        try (var app = AppInstance.start(SharedApp.providers(), Map.of())) {
+        Map<String, String> settings = new HashMap<>(CasdoorSyncIntegrationTest.casdoorSettings(casdoor));
+        settings.put("myservice.casdoor.client-id", "");
+        settings.put("myservice.casdoor.client-secret", "");
+        try (var app = AppInstance.start(SharedApp.providers(), settings)) {
             Eventually.within(
                     Duration.ofSeconds(10),
                     "the startup check ran",
                     () -> casdoorHealth(app).contains("off: CASDOOR_CLIENT_ID"));
+
+            Person person = Person.fresh();
+            ProviderFlow.signIn(new TestBrowser(), app, "google", person);
+
+            // The job waits for credentials, untouched, and the Casdoor the app is pointed at hears nothing.
+            assertThat(app.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                            .sql("""
+                                    select count(*) from casdoor_sync_jobs
+                                    where account_id = :a and attempts = 0 and leased_until is null
+                                    """)
+                            .param("a", accountOf(app, person))
+                            .query(Integer.class)
+                            .single())
+                    .isEqualTo(1);
             assertThat(casdoor.calls()).isEmpty();
         }
     }
@@ -102,11 +119,20 @@ class CasdoorStatusIntegrationTest {
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(requeue.statusCode()).isEqualTo(200);
-            assertThat(requeue.body()).matches("\\{\"queued\":[1-9][0-9]*}");
+            long accounts = app.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                    .sql("select count(*) from accounts")
+                    .query(Long.class)
+                    .single();
+            assertThat(requeue.body()).isEqualTo("{\"queued\":" + accounts + "}");
             Eventually.within(
                     Duration.ofSeconds(30),
                     "the queue drains",
                     () -> get(endpoint).contains("\"pending\":0"));
+            assertThat(casdoor.calls())
+                    .as("the person's Casdoor user is looked at again")
+                    .anyMatch(c -> c.path().equals("/api/get-user")
+                            && (CasdoorSyncIntegrationTest.ORG + "/" + name)
+                                    .equals(c.query().get("id")));
         }
     }
 

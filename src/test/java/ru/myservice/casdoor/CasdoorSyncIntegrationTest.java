@@ -2,6 +2,7 @@ package ru.myservice.casdoor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,6 +12,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import ru.myservice.sandbox.FakeCasdoor;
@@ -20,6 +24,7 @@ import ru.myservice.testing.ProviderFlow;
 import ru.myservice.testing.ProviderFlow.Person;
 import ru.myservice.testing.SharedApp;
 import ru.myservice.testing.TestBrowser;
+import ru.myservice.testing.TestDatabase;
 import ru.myservice.wallet.WalletService;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -59,7 +64,11 @@ class CasdoorSyncIntegrationTest {
     }
 
     private AppInstance startApp() {
-        return AppInstance.start(SharedApp.providers(), casdoorSettings(casdoor));
+        return startApp(casdoorSettings(casdoor));
+    }
+
+    private static AppInstance startApp(Map<String, String> settings) {
+        return AppInstance.start(SharedApp.providers(), settings);
     }
 
     @Test
@@ -190,7 +199,8 @@ class CasdoorSyncIntegrationTest {
     }
 
     @Test
-    void anOutageIsInvisibleToPeopleAndEverythingCatchesUpOnceAfterwards() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void anOutageIsInvisibleToPeopleAndEverythingCatchesUpOnceAfterwards(CapturedOutput log) {
         casdoor.setDown(true);
         try (var app = startApp()) {
             Person[] people = {Person.fresh(), Person.fresh(), Person.fresh()};
@@ -209,6 +219,8 @@ class CasdoorSyncIntegrationTest {
                 Eventually.within(PATIENCE, "job done", () -> pendingJobs(app, account) == 0);
                 assertThat(addCalls(account)).isEqualTo(1);
             }
+            // An outage is expected: one line per retry, no stack traces burying the log.
+            assertThat(log.getOut()).contains("failed (try 2)").doesNotContain("CasdoorException$");
         }
     }
 
@@ -284,6 +296,69 @@ class CasdoorSyncIntegrationTest {
         }
     }
 
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aJobThatFailsUnexpectedlyBacksOffAndIsParkedAloneWhileTheOthersSync(CapturedOutput log) {
+        Person poisoned = Person.fresh();
+        Person[] others = {Person.fresh(), Person.fresh(), Person.fresh()};
+        UUID poison;
+        UUID[] healthy = new UUID[others.length];
+        // Signed up before the sync was configured: the whole backlog runs in one go on the first start with
+        // credentials.
+        try (var before = AppInstance.start(SharedApp.providers(), Map.of())) {
+            ProviderFlow.signIn(new TestBrowser(), before, "vk", poisoned);
+            poison = accountOf(before, "vk", poisoned.subject());
+            // A sign-in method this release does not know, as a rolled-back newer release leaves behind:
+            // the account can no longer be read, so its sync fails with no Casdoor trouble at all.
+            before.bean(JdbcClient.class)
+                    .sql("insert into identities (account_id, provider, subject) values (:a, 'mailru', :s)")
+                    .param("a", poison)
+                    .param("s", poisoned.subject())
+                    .update();
+            for (int i = 0; i < others.length; i++) {
+                ProviderFlow.signIn(new TestBrowser(), before, "yandex", others[i]);
+                healthy[i] = accountOf(before, "yandex", others[i].subject());
+            }
+        }
+        Map<String, String> settings = casdoorSettings(casdoor);
+        settings.put("myservice.casdoor.sync.first-retry", "500ms");
+        settings.put("myservice.casdoor.sync.max-retry", "1s");
+        settings.put("myservice.casdoor.sync.max-attempts", "3");
+        settings.put("myservice.casdoor.sync.batch-size", "100");
+
+        try (var app = startApp(settings)) {
+            for (UUID account : healthy) {
+                awaitUser(account);
+                Eventually.within(PATIENCE, "job done", () -> pendingJobs(app, account) == 0);
+            }
+            Eventually.within(PATIENCE, "first failure recorded", () -> failedAttempts(app, poison) >= 1);
+            assertThat(jobRow(app, poison, "extract(epoch from due_at - updated_at) * 1000", Double.class))
+                    .as("milliseconds until the retry after the first failure")
+                    .isGreaterThan(300.0);
+            Eventually.within(PATIENCE, "poison job parked", () -> jobRow(app, poison, "parked", Boolean.class));
+
+            assertThat(failedAttempts(app, poison)).isEqualTo(3);
+            assertThat(jobRow(app, poison, "last_error", String.class)).contains("NoSuchElementException");
+            assertThat(user(poison)).isEmpty();
+            var meters = app.bean(MeterRegistry.class);
+            assertThat(meters.counter("casdoor.sync.jobs", "kind", "user", "outcome", "retry")
+                            .count())
+                    .isEqualTo(2.0);
+            assertThat(meters.counter("casdoor.sync.jobs", "kind", "user", "outcome", "parked")
+                            .count())
+                    .isEqualTo(1.0);
+            assertThat(log.getOut())
+                    .contains("Casdoor user sync of account " + poison + " parked after 3 failures")
+                    .contains("at ru.myservice.casdoor.CasdoorUserSync.syncUser(");
+        } finally {
+            // Other tests re-queue every account in this database; they should find it readable again.
+            JdbcClient.create(TestDatabase.get().getPostgresDatabase())
+                    .sql("delete from myservice.identities where account_id = :a and provider = 'mailru'")
+                    .param("a", poison)
+                    .update();
+        }
+    }
+
     private ObjectNode awaitUser(UUID account) {
         Eventually.within(
                 PATIENCE, "Casdoor user u-" + account, () -> user(account).isPresent());
@@ -323,6 +398,14 @@ class CasdoorSyncIntegrationTest {
                 .sql("select coalesce(max(attempts), 0) from casdoor_sync_jobs where account_id = :a")
                 .param("a", account)
                 .query(Integer.class)
+                .single();
+    }
+
+    private static <T> T jobRow(AppInstance app, UUID account, String column, Class<T> type) {
+        return app.bean(JdbcClient.class)
+                .sql("select " + column + " from casdoor_sync_jobs where account_id = :a and kind = 'user'")
+                .param("a", account)
+                .query(type)
                 .single();
     }
 
