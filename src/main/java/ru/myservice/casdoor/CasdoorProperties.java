@@ -9,9 +9,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param endpoint the address the app calls ({@code CASDOOR_ENDPOINT}, e.g. {@code http://casdoor:8000}
  *     inside Compose); defaults to {@code AUTH_URL}
- * @param certFile Casdoor's token-signing certificate; accepted for compatibility with the original
- *     deployment, which verified Casdoor-issued tokens with it. The bridge calls Casdoor's API with the
- *     application's client credentials and never receives Casdoor tokens, so it does not read the file.
  */
 @ConfigurationProperties("myservice.casdoor")
 record CasdoorProperties(
@@ -20,7 +17,6 @@ record CasdoorProperties(
         String clientSecret,
         String organization,
         String application,
-        String certFile,
         Duration connectTimeout,
         Duration readTimeout,
         Sync sync) {

@@ -41,7 +41,6 @@ class CasdoorClientTest {
                 secret,
                 "myservice",
                 "Myservice",
-                "",
                 Duration.ofSeconds(1),
                 Duration.ofMillis(500),
                 sync));
