@@ -91,7 +91,7 @@ class EmailSigninController {
         }
         address = address.toLowerCase(Locale.ROOT);
         String client = clientAddress.of(request);
-        log.info(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"), client);
+        log.info("E-mail sign-in code requested from client {}", client);
         boolean allowed = limits.tryAcquire(
                 new RateLimits.Limit("email-code:address:" + address, 1, settings.perAddressInterval()),
                 new RateLimits.Limit(

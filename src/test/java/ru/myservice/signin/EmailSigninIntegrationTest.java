@@ -7,6 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import ru.myservice.testing.AppInstance;
 import ru.myservice.testing.ProviderFlow;
@@ -171,6 +174,23 @@ class EmailSigninIntegrationTest {
             assertThat(page.body()).as(bad).contains("Проверьте адрес");
         }
         assertThat(mail.all()).hasSize(before);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aCodeRequestIsLoggedWithTheClientItCameFrom(CapturedOutput output) {
+        // Every test calls from 127.0.0.1, a trusted proxy: the client is the address it forwards.
+        String client = "198.51.100." + (1 + new java.util.Random().nextInt(250));
+        var browser = new TestBrowser();
+        var signin = browser.open(app.url("/signin"));
+
+        browser.post(
+                app.url("/signin/email"),
+                Map.of("email", newAddress(), "_csrf", TestBrowser.csrf(signin)),
+                "X-Forwarded-For",
+                client);
+
+        assertThat(output.getOut()).contains("E-mail sign-in code requested from client " + client);
     }
 
     @Test
