@@ -169,11 +169,61 @@ class EmailSigninIntegrationTest {
         for (String bad : new String[] {
             "not-an-address", "a@b", "x@example..ru", "<script>@example.ru", "a".repeat(250) + "@example.ru"
         }) {
-            var page = requestCode(new TestBrowser(), bad);
-            assertThat(page.uri().getPath()).isEqualTo("/signin");
+            var page = refuse(bad);
             assertThat(page.body()).as(bad).contains("Проверьте адрес");
         }
+        assertThat(refuse("<script>@example.ru").body())
+                .doesNotContain("<script>@")
+                .contains("value=\"&lt;script>@example.ru\"");
         assertThat(mail.all()).hasSize(before);
+    }
+
+    @Test
+    void addressesWithStrayDotsAreRefusedAsTypedStoringAndSendingNothing() {
+        int before = mail.all().size();
+        for (String bad : new String[] {".user@example.test", "user.@example.test", "us..er@example.test"}) {
+            var page = refuse(bad);
+
+            assertThat(page.body())
+                    .as(bad)
+                    .contains("Проверьте адрес: он должен выглядеть как name@example.ru.")
+                    .doesNotContain("Не удалось отправить письмо");
+            assertThat(emailField(page.body()))
+                    .as(bad)
+                    .contains("value=\"" + bad + "\"")
+                    .contains("aria-invalid=\"true\"")
+                    .contains("aria-describedby=\"email-error\"");
+            assertThat(db.sql("select count(*) from email_codes where email = :e")
+                            .param("e", bad)
+                            .query(Integer.class)
+                            .single())
+                    .as(bad)
+                    .isZero();
+        }
+        assertThat(mail.all()).hasSize(before);
+    }
+
+    @Test
+    void theFieldIsNotMarkedInvalidBeforeAnythingIsTyped() {
+        var page = new TestBrowser().open(app.url("/signin"));
+
+        assertThat(emailField(page.body())).doesNotContain("aria-invalid").doesNotContain("value=");
+    }
+
+    /** Posts {@code address} to the e-mail form and checks it comes back as the sign-in page, refused. */
+    private HttpResponse<String> refuse(String address) {
+        var browser = new TestBrowser();
+        var signin = browser.open(app.url("/signin"));
+        var page = browser.post(app.url("/signin/email"), Map.of("email", address, "_csrf", TestBrowser.csrf(signin)));
+        assertThat(page.statusCode()).as(address).isEqualTo(422);
+        assertThat(page.body()).as(address).contains("id=\"email-error\"");
+        return page;
+    }
+
+    private static String emailField(String html) {
+        var field = java.util.regex.Pattern.compile("<input id=\"email\"[^>]*>").matcher(html);
+        assertThat(field.find()).as("the e-mail field").isTrue();
+        return field.group();
     }
 
     @Test
