@@ -2,6 +2,7 @@ package ru.myservice.signin;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -142,6 +143,7 @@ class SecurityConfiguration {
             OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient,
             SigninHandlers handlers,
             SiteProperties site,
+            Clock clock,
             List<ContentSecurityPolicySource> cspSources)
             throws Exception {
         var defaults = new DefaultOAuth2AuthorizationRequestResolver(
@@ -183,7 +185,8 @@ class SecurityConfiguration {
                                         PathPatternRequestMatcher.withDefaults().matcher("/api/**"))
                                 .defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin"))
                                 .build()))
-                .addFilterAfter(new SessionLifetimeFilter(site.session().maxAge()), SecurityContextHolderFilter.class)
+                .addFilterAfter(
+                        new SessionLifetimeFilter(site.session().maxAge(), clock), SecurityContextHolderFilter.class)
                 .headers(headers -> headers.contentSecurityPolicy(
                                 csp -> csp.policyDirectives(contentSecurityPolicy(registrations, cspSources)))
                         .referrerPolicy(referrer -> referrer.policy(

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,6 +31,11 @@ class SigninHandlers {
             Set.of("cancelled", "expired", "provider", "profile", "taken", "failed", "invalid", "replayed", "limited");
 
     private final RequestCache requestCache = new HttpSessionRequestCache();
+    private final Clock clock;
+
+    SigninHandlers(Clock clock) {
+        this.clock = clock;
+    }
 
     void onSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
             throws IOException {
@@ -40,7 +46,7 @@ class SigninHandlers {
             response.sendRedirect("/dashboard?linked=" + linking);
             return;
         }
-        session.setAttribute(SessionLifetimeFilter.SIGNED_IN_AT, System.currentTimeMillis());
+        session.setAttribute(SessionLifetimeFilter.SIGNED_IN_AT, clock.millis());
         SavedRequest saved = requestCache.getRequest(request, response);
         requestCache.removeRequest(request, response);
         response.sendRedirect(saved == null ? "/dashboard" : localPath(saved.getRedirectUrl()));
