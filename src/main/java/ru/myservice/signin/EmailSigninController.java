@@ -22,6 +22,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.SessionAttribute;
 import ru.myservice.account.Provider;
 import ru.myservice.account.ProviderProfile;
 import ru.myservice.config.ClientAddress;
@@ -152,9 +153,9 @@ class EmailSigninController {
     String codePage(
             @RequestParam(required = false) @Nullable String problem,
             @RequestParam(required = false) @Nullable String limited,
-            HttpSession session,
+            @SessionAttribute(name = PENDING_EMAIL, required = false) @Nullable String address,
             Model model) {
-        if (!(session.getAttribute(PENDING_EMAIL) instanceof String address)) {
+        if (address == null) {
             return "redirect:/signin";
         }
         String problemKey = problem == null
@@ -174,8 +175,8 @@ class EmailSigninController {
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
-        HttpSession session = request.getSession();
-        if (!(session.getAttribute(PENDING_EMAIL) instanceof String address)) {
+        HttpSession session = request.getSession(false);
+        if (session == null || !(session.getAttribute(PENDING_EMAIL) instanceof String address)) {
             response.sendRedirect("/signin");
             return;
         }

@@ -173,7 +173,8 @@ class SecurityConfiguration {
                         .successHandler(handlers::onSuccess)
                         .failureHandler(handlers::onFailure))
                 // The management port has no browser sessions to protect; the public port serves no /actuator.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/actuator/**", "/api/payment/webhook"))
+                .csrf(csrf -> csrf.csrfTokenRepository(CsrfCookie.repository(site.siteUrl()))
+                        .ignoringRequestMatchers("/actuator/**", "/api/payment/webhook"))
                 .logout(logout -> logout.logoutUrl("/signout")
                         .logoutSuccessUrl("/signin?signedOut")
                         .deleteCookies("SESSION"))

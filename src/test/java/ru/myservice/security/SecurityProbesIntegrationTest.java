@@ -70,6 +70,26 @@ class SecurityProbesIntegrationTest {
     }
 
     @Test
+    void aTokenFromSomeoneElsesPageIsRefused() {
+        var attacker = new TestBrowser();
+        String theirs = TestBrowser.csrf(attacker.open(app.url("/signin")));
+        var victim = new TestBrowser();
+        Map<String, String> form = Map.of("email", "user-" + UUID.randomUUID() + "@example.ru", "_csrf", theirs);
+
+        var beforeVisiting = victim.post(app.url("/signin/email"), form);
+        victim.open(app.url("/signin"));
+        var afterVisiting = victim.post(app.url("/signin/email"), form);
+
+        assertThat(beforeVisiting.statusCode()).isEqualTo(403);
+        assertThat(afterVisiting.statusCode()).isEqualTo(403);
+        String client = "192.0.2." + (1 + new Random().nextInt(250));
+        assertThat(attacker.post(app.url("/signin/email"), form, "X-Forwarded-For", client)
+                        .statusCode())
+                .as("the token in its own browser")
+                .isEqualTo(302);
+    }
+
+    @Test
     void fuzzedAmountsAreRefusedWithoutA5xxAndStoreNothing() {
         var user = signedIn();
         var random = new Random(SEED);

@@ -11,7 +11,10 @@ import ru.myservice.testing.ProviderFlow.Person;
 import ru.myservice.testing.SharedApp;
 import ru.myservice.testing.TestBrowser;
 
-/** Sessions live server-side, carry safe cookie flags, and die when the person signs out. */
+/**
+ * Sessions live server-side, carry safe cookie flags, begin only when something must be kept, and die
+ * when the person signs out.
+ */
 class SessionIntegrationTest {
 
     private final AppInstance app = SharedApp.app();
@@ -27,6 +30,44 @@ class SessionIntegrationTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure");
+    }
+
+    @Test
+    void theCsrfCookieIsHttpOnlyAndLaxAndNotSecureOnPlainHttp() {
+        var signin = new TestBrowser().get(app.url("/signin"));
+
+        String cookie = signin.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("XSRF-TOKEN="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(cookie)
+                .contains("HttpOnly")
+                .contains("SameSite=Lax")
+                .contains("Path=/")
+                .doesNotContain("Secure");
+    }
+
+    @Test
+    void lookingAtTheSigninPageStoresNoSession() {
+        long start = System.currentTimeMillis();
+
+        for (int i = 0; i < 50; i++) {
+            var visitor = new TestBrowser();
+            var page = visitor.get(app.url("/signin"));
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(TestBrowser.csrf(page)).isNotBlank();
+            // A crawler following the code page's address is only sent back.
+            assertThat(visitor.open(app.url("/signin/email/code")).uri().getPath())
+                    .isEqualTo("/signin");
+            assertThat(visitor.cookie("SESSION")).isEmpty();
+        }
+
+        assertThat(db.sql("select count(*) from sessions where creation_time >= :start")
+                        .param("start", start)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
     }
 
     @Test
