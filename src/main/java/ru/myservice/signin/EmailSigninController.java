@@ -77,6 +77,13 @@ class EmailSigninController {
                         .findFirst()
                         .orElse("noreply@" + site.siteUrl().getHost())
                 : settings.from();
+        if (sender != null && site.session().anonymousTimeout().compareTo(settings.codeLifetime()) < 0) {
+            // The address waiting for its code lives in the session begun before sign-in.
+            throw new IllegalStateException(
+                    "SESSION_ANONYMOUS_TIMEOUT (" + site.session().anonymousTimeout()
+                            + ") must be at least EMAIL_CODE_LIFETIME (" + settings.codeLifetime()
+                            + "), or people lose the code page before their code expires");
+        }
         this.letters = sender == null ? null : new EmailLetters(sender, templates, messages, from, site);
         this.codes = codes;
         this.limits = limits;

@@ -14,7 +14,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Ends a session a fixed time after sign-in however active it is, so a stolen cookie does not live
- * forever. (The idle timeout is the session store's own.)
+ * forever. (The idle timeouts are the session store's own: short until sign-in, see {@link
+ * SigninHandlers}.)
  */
 class SessionLifetimeFilter extends OncePerRequestFilter {
 
