@@ -124,9 +124,11 @@ class SecurityProbesIntegrationTest {
 
         for (String body : bodies) {
             var response = user.browser().json("POST", app.url("/api/topups"), body, user.csrf());
+            // Refused for its amount: a 403 would be the CSRF check, which this probe is not about.
             assertThat(response.statusCode())
                     .as(body.length() > 80 ? body.substring(0, 80) : body)
-                    .isBetween(400, 499);
+                    .isBetween(400, 499)
+                    .isNotEqualTo(403);
         }
         assertThat(db.sql("select count(*) from payments where user_id = :u")
                         .param("u", user.account())
