@@ -17,10 +17,13 @@ import org.springframework.validation.annotation.Validated;
 public record SiteProperties(URI siteUrl, URI authUrl, String dbSchema, Session session) {
 
     /**
-     * @param idleTimeout a session unused this long ends
+     * @param idleTimeout a signed-in session unused this long ends
      * @param maxAge a session ends this long after sign-in, however active
+     * @param anonymousTimeout a session begun before sign-in (a provider's button pressed, a code sent
+     *     by e-mail, a page to come back to) ends when unused this long; signing in raises it to
+     *     {@code idleTimeout}
      */
-    public record Session(Duration idleTimeout, Duration maxAge) {}
+    public record Session(Duration idleTimeout, Duration maxAge, Duration anonymousTimeout) {}
 
     public SiteProperties {
         if (!"http".equals(siteUrl.getScheme()) && !"https".equals(siteUrl.getScheme())) {

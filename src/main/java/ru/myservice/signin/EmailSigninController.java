@@ -7,12 +7,14 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
 import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Controller;
@@ -20,6 +22,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.SessionAttribute;
 import ru.myservice.account.Provider;
 import ru.myservice.account.ProviderProfile;
 import ru.myservice.config.ClientAddress;
@@ -37,9 +40,14 @@ class EmailSigninController {
     static final String PENDING_EMAIL = "myservice.emailSignin";
 
     private static final Logger log = LoggerFactory.getLogger(EmailSigninController.class);
-    private static final String ADDRESS =
-            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+";
+    private static final String ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    /**
+     * A dot-atom of at most 64 characters before the {@code @} (dots only between characters, never
+     * two together: mail servers refuse anything else) and a host name with at least one dot.
+     */
+    private static final Pattern ADDRESS =
+            Pattern.compile("(?=[^@]{1,64}@)" + ATOM + "(?:\\." + ATOM + ")*@" + LABEL + "(?:\\." + LABEL + ")+");
 
     private final @Nullable EmailLetters letters;
     private final EmailCodes codes;
@@ -47,6 +55,7 @@ class EmailSigninController {
     private final EmailProperties settings;
     private final ClientAddress clientAddress;
     private final DirectSignin signin;
+    private final SigninMethods methods;
 
     EmailSigninController(
             ObjectProvider<JavaMailSender> mail,
@@ -58,7 +67,8 @@ class EmailSigninController {
             RateLimits limits,
             EmailProperties settings,
             ClientAddress clientAddress,
-            DirectSignin signin) {
+            DirectSignin signin,
+            SigninMethods methods) {
         JavaMailSender sender = mail.getIfAvailable();
         String from = settings.from().isBlank()
                 ? mailProperties.stream()
@@ -67,31 +77,62 @@ class EmailSigninController {
                         .findFirst()
                         .orElse("noreply@" + site.siteUrl().getHost())
                 : settings.from();
+        if (sender != null && site.session().anonymousTimeout().compareTo(settings.codeLifetime()) < 0) {
+            // The address waiting for its code lives in the session begun before sign-in.
+            throw new IllegalStateException(
+                    "SESSION_ANONYMOUS_TIMEOUT (" + site.session().anonymousTimeout()
+                            + ") must be at least EMAIL_CODE_LIFETIME (" + settings.codeLifetime()
+                            + "), or people lose the code page before their code expires");
+        }
         this.letters = sender == null ? null : new EmailLetters(sender, templates, messages, from, site);
         this.codes = codes;
         this.limits = limits;
         this.settings = settings;
         this.clientAddress = clientAddress;
         this.signin = signin;
+        this.methods = methods;
     }
 
     boolean enabled() {
         return letters != null;
     }
 
+    /** Whether a code can be sent to {@code address}: anything else is refused before it costs anything. */
+    static boolean wellFormed(String address) {
+        return address.length() <= 254 && ADDRESS.matcher(address).matches();
+    }
+
     @PostMapping("/signin/email")
-    String send(@RequestParam(required = false) @Nullable String email, HttpServletRequest request, Locale locale) {
+    String send(
+            @RequestParam(required = false) @Nullable String email,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Locale locale,
+            Model model) {
         if (letters == null) {
             return "redirect:/signin";
         }
-        String address = email == null ? "" : email.strip();
-        if (address.length() > 254 || !address.matches(ADDRESS)) {
-            log.info("E-mail sign-in refused: a malformed address ({} characters)", address.length());
-            return "redirect:/signin?emailError=invalid";
+        String typed = email == null ? "" : email.strip();
+        if (!wellFormed(typed)) {
+            log.info("E-mail sign-in refused: a malformed address ({} characters)", typed.length());
+            // The page again with the address as typed, to be corrected rather than typed anew.
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute(
+                    "view",
+                    new SigninView(
+                            methods.available(),
+                            null,
+                            null,
+                            false,
+                            methods.telegramButton(),
+                            true,
+                            "email.error.invalid",
+                            typed));
+            return "signin/signin";
         }
-        address = address.toLowerCase(Locale.ROOT);
+        String address = typed.toLowerCase(Locale.ROOT);
         String client = clientAddress.of(request);
-        log.info(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"), client);
+        log.info("E-mail sign-in code requested from client {}", client);
         boolean allowed = limits.tryAcquire(
                 new RateLimits.Limit("email-code:address:" + address, 1, settings.perAddressInterval()),
                 new RateLimits.Limit(
@@ -119,9 +160,9 @@ class EmailSigninController {
     String codePage(
             @RequestParam(required = false) @Nullable String problem,
             @RequestParam(required = false) @Nullable String limited,
-            HttpSession session,
+            @SessionAttribute(name = PENDING_EMAIL, required = false) @Nullable String address,
             Model model) {
-        if (!(session.getAttribute(PENDING_EMAIL) instanceof String address)) {
+        if (address == null) {
             return "redirect:/signin";
         }
         String problemKey = problem == null
@@ -141,8 +182,8 @@ class EmailSigninController {
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
-        HttpSession session = request.getSession();
-        if (!(session.getAttribute(PENDING_EMAIL) instanceof String address)) {
+        HttpSession session = request.getSession(false);
+        if (session == null || !(session.getAttribute(PENDING_EMAIL) instanceof String address)) {
             response.sendRedirect("/signin");
             return;
         }

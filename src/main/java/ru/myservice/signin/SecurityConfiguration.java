@@ -2,6 +2,7 @@ package ru.myservice.signin;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -142,6 +143,7 @@ class SecurityConfiguration {
             OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient,
             SigninHandlers handlers,
             SiteProperties site,
+            Clock clock,
             List<ContentSecurityPolicySource> cspSources,
             ApiProblems problems)
             throws Exception {
@@ -172,7 +174,8 @@ class SecurityConfiguration {
                         .successHandler(handlers::onSuccess)
                         .failureHandler(handlers::onFailure))
                 // The management port has no browser sessions to protect; the public port serves no /actuator.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/actuator/**", "/api/payment/webhook"))
+                .csrf(csrf -> csrf.csrfTokenRepository(CsrfCookie.repository(site.siteUrl()))
+                        .ignoringRequestMatchers("/actuator/**", "/api/payment/webhook"))
                 .logout(logout -> logout.logoutUrl("/signout")
                         .logoutSuccessUrl("/signin?signedOut")
                         .deleteCookies("SESSION"))
@@ -189,7 +192,8 @@ class SecurityConfiguration {
                         .defaultAccessDeniedHandlerFor(
                                 new ApiAccessDenied(problems),
                                 PathPatternRequestMatcher.withDefaults().matcher("/api/**")))
-                .addFilterAfter(new SessionLifetimeFilter(site.session().maxAge()), SecurityContextHolderFilter.class)
+                .addFilterAfter(
+                        new SessionLifetimeFilter(site.session().maxAge(), clock), SecurityContextHolderFilter.class)
                 .headers(headers -> headers.contentSecurityPolicy(
                                 csp -> csp.policyDirectives(contentSecurityPolicy(registrations, cspSources)))
                         .referrerPolicy(referrer -> referrer.policy(

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Ends a session a fixed time after sign-in however active it is, so a stolen cookie does not live
- * forever. (The idle timeout is the session store's own.)
+ * forever. (The idle timeouts are the session store's own: short until sign-in, see {@link
+ * SigninHandlers}.)
  */
 class SessionLifetimeFilter extends OncePerRequestFilter {
 
@@ -23,9 +25,11 @@ class SessionLifetimeFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(SessionLifetimeFilter.class);
 
     private final Duration maxAge;
+    private final Clock clock;
 
-    SessionLifetimeFilter(Duration maxAge) {
+    SessionLifetimeFilter(Duration maxAge, Clock clock) {
         this.maxAge = maxAge;
+        this.clock = clock;
     }
 
     @Override
@@ -34,7 +38,7 @@ class SessionLifetimeFilter extends OncePerRequestFilter {
         HttpSession session = request.getSession(false);
         if (session != null
                 && session.getAttribute(SIGNED_IN_AT) instanceof Long signedInAt
-                && System.currentTimeMillis() - signedInAt > maxAge.toMillis()) {
+                && clock.millis() - signedInAt > maxAge.toMillis()) {
             log.info("Session reached its maximum age of {}; signing out", maxAge);
             session.invalidate();
         }

@@ -56,7 +56,7 @@ class SigninController {
         String emailProblem = emailError == null
                 ? null
                 : switch (emailError) {
-                    case "invalid", "unsent" -> "email.error." + emailError;
+                    case "unsent" -> "email.error.unsent";
                     default -> null;
                 };
         model.addAttribute(
@@ -68,7 +68,8 @@ class SigninController {
                         signedOut != null,
                         methods.telegramButton(),
                         email.enabled(),
-                        emailProblem));
+                        emailProblem,
+                        null));
         return "signin/signin";
     }
 

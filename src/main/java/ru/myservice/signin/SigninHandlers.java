@@ -5,6 +5,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -18,6 +20,7 @@ import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 import ru.myservice.account.Provider;
+import ru.myservice.config.SiteProperties;
 
 /** Where a sign-in ends: the page the person wanted, the dashboard, or back to /signin with a reason. */
 @Component
@@ -30,17 +33,26 @@ class SigninHandlers {
             Set.of("cancelled", "expired", "provider", "profile", "taken", "failed", "invalid", "replayed", "limited");
 
     private final RequestCache requestCache = new HttpSessionRequestCache();
+    private final Clock clock;
+    private final Duration idleTimeout;
+
+    SigninHandlers(Clock clock, SiteProperties site) {
+        this.clock = clock;
+        this.idleTimeout = site.session().idleTimeout();
+    }
 
     void onSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
             throws IOException {
         HttpSession session = request.getSession();
+        // Sessions begin short-lived, so that visitors who never sign in leave little behind.
+        session.setMaxInactiveInterval((int) idleTimeout.toSeconds());
         Object linking = session.getAttribute(SigninAccounts.LINK_INTENT);
         if (linking != null) {
             session.removeAttribute(SigninAccounts.LINK_INTENT);
             response.sendRedirect("/dashboard?linked=" + linking);
             return;
         }
-        session.setAttribute(SessionLifetimeFilter.SIGNED_IN_AT, System.currentTimeMillis());
+        session.setAttribute(SessionLifetimeFilter.SIGNED_IN_AT, clock.millis());
         SavedRequest saved = requestCache.getRequest(request, response);
         requestCache.removeRequest(request, response);
         response.sendRedirect(saved == null ? "/dashboard" : localPath(saved.getRedirectUrl()));

@@ -11,7 +11,8 @@ import ru.myservice.account.Provider;
  * @param error one of {@link SigninHandlers#REASONS}, or null
  * @param provider the provider the failed try went to, if known
  * @param telegram the Telegram button's settings, when Telegram is set up
- * @param emailProblem a message key about the address typed into the e-mail form, or null
+ * @param emailProblem a message key about the e-mail form's last use, or null
+ * @param refusedEmail an address refused as malformed, shown again in the field to be corrected, or null
  */
 public record SigninView(
         List<Provider> providers,
@@ -20,4 +21,5 @@ public record SigninView(
         boolean signedOut,
         @Nullable TelegramButton telegram,
         boolean emailEnabled,
-        @Nullable String emailProblem) {}
+        @Nullable String emailProblem,
+        @Nullable String refusedEmail) {}

@@ -84,18 +84,25 @@ class DatabaseRestartFaultTest {
                     yookassa.pay(remote);
                 }
 
-                postgres.close();
-                for (String remote : remotes.subList(10, 20)) {
-                    yookassa.pay(remote);
-                }
-                Thread.sleep(2_000);
-                postgres = start(data, port);
-
                 UUID account = app.bean(JdbcClient.class)
                         .sql("select account_id from identities where provider = 'google' and subject = :s")
                         .param("s", person.subject())
                         .query(UUID.class)
                         .single();
+
+                postgres.close();
+                List<String> paidWhileDown = remotes.subList(10, 20);
+                for (String remote : paidWhileDown) {
+                    yookassa.pay(remote);
+                }
+                Eventually.within(
+                        Duration.ofSeconds(30),
+                        "a notification of every payment paid while the database is down, refused",
+                        () -> paidWhileDown.stream()
+                                .allMatch(remote -> yookassa.deliveries().stream()
+                                        .anyMatch(d -> d.objectId().equals(remote) && !d.acknowledged())));
+                postgres = start(data, port);
+
                 var wallets = app.bean(WalletService.class);
                 Eventually.within(Duration.ofSeconds(60), "all 20 payments credited", () -> {
                     try {

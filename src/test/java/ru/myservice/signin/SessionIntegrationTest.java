@@ -2,6 +2,8 @@ package ru.myservice.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,7 +13,10 @@ import ru.myservice.testing.ProviderFlow.Person;
 import ru.myservice.testing.SharedApp;
 import ru.myservice.testing.TestBrowser;
 
-/** Sessions live server-side, carry safe cookie flags, and die when the person signs out. */
+/**
+ * Sessions live server-side, carry safe cookie flags, begin only when something must be kept, stay
+ * short until sign-in, and die when the person signs out.
+ */
 class SessionIntegrationTest {
 
     private final AppInstance app = SharedApp.app();
@@ -27,6 +32,73 @@ class SessionIntegrationTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure");
+    }
+
+    @Test
+    void theCsrfCookieIsHttpOnlyAndLaxAndNotSecureOnPlainHttp() {
+        var signin = new TestBrowser().get(app.url("/signin"));
+
+        String cookie = signin.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("XSRF-TOKEN="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(cookie)
+                .contains("HttpOnly")
+                .contains("SameSite=Lax")
+                .contains("Path=/")
+                .doesNotContain("Secure");
+    }
+
+    @Test
+    void lookingAtTheSigninPageStoresNoSession() {
+        long start = System.currentTimeMillis();
+
+        for (int i = 0; i < 50; i++) {
+            var visitor = new TestBrowser();
+            var page = visitor.get(app.url("/signin"));
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(TestBrowser.csrf(page)).isNotBlank();
+            // A crawler following the code page's address is only sent back.
+            assertThat(visitor.open(app.url("/signin/email/code")).uri().getPath())
+                    .isEqualTo("/signin");
+            assertThat(visitor.cookie("SESSION")).isEmpty();
+        }
+
+        assertThat(db.sql("select count(*) from sessions where creation_time >= :start")
+                        .param("start", start)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void aSessionBegunAtAProviderButtonEndsAfterAQuarterOfAnHourUnused() {
+        var browser = new TestBrowser();
+        URI authorize = ProviderFlow.start(browser, app, "vk");
+        assertThat(maxInactiveInterval(browser)).isEqualTo(Duration.ofMinutes(15));
+
+        // The person comes back from the provider after sixteen minutes.
+        lastUsedAgo(browser, Duration.ofMinutes(16));
+        var page = browser.open(
+                ProviderFlow.consent(browser, authorize, Person.fresh(), true).toString());
+
+        assertThat(page.uri().getPath()).isEqualTo("/signin");
+        assertThat(page.body()).contains("Время на вход истекло");
+    }
+
+    @Test
+    void signingInKeepsTheSessionForTheConfiguredIdleTimeout() {
+        var browser = new TestBrowser();
+        Person person = Person.fresh();
+        ProviderFlow.signIn(browser, app, "google", person);
+        assertThat(maxInactiveInterval(browser)).isEqualTo(Duration.ofDays(7));
+
+        lastUsedAgo(browser, Duration.ofDays(6));
+        var dashboard = browser.get(app.url("/dashboard"));
+
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        assertThat(dashboard.body()).contains(person.fullName());
     }
 
     @Test
@@ -94,6 +166,25 @@ class SessionIntegrationTest {
         var response = browser.post(app.url(path), Map.of("_csrf", TestBrowser.csrf(dashboardHtml)));
         assertThat(TestBrowser.isRedirect(response)).isTrue();
         return TestBrowser.location(response).toString();
+    }
+
+    private Duration maxInactiveInterval(TestBrowser browser) {
+        return Duration.ofSeconds(db.sql("select max_inactive_interval from sessions where session_id = :id")
+                .param("id", SigninTestSupport.sessionId(browser))
+                .query(Integer.class)
+                .single());
+    }
+
+    /** Moves the session's last use into the past, as if the browser had been away that long. */
+    private void lastUsedAgo(TestBrowser browser, Duration ago) {
+        int updated = db.sql("""
+                        update sessions set last_access_time = last_access_time - :ms, expiry_time = expiry_time - :ms
+                        where session_id = :id
+                        """)
+                .param("ms", ago.toMillis())
+                .param("id", SigninTestSupport.sessionId(browser))
+                .update();
+        assertThat(updated).isEqualTo(1);
     }
 
     private int sessionsOf(String account) {

@@ -2,6 +2,7 @@ package ru.myservice.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import ru.myservice.testing.AppInstance;
@@ -9,6 +10,7 @@ import ru.myservice.testing.ProviderFlow;
 import ru.myservice.testing.ProviderFlow.Person;
 import ru.myservice.testing.SharedApp;
 import ru.myservice.testing.TestBrowser;
+import ru.myservice.testing.TestClock;
 
 /** Sessions across restarts, their maximum age, and a deployment with only some providers set up. */
 class SessionLifecycleIntegrationTest {
@@ -30,11 +32,12 @@ class SessionLifecycleIntegrationTest {
     }
 
     @Test
-    void aSessionEndsAtItsMaximumAgeAndUnconfiguredProvidersShowNoButton() throws InterruptedException {
+    void aSessionEndsAtItsMaximumAgeHoweverActiveAndUnconfiguredProvidersShowNoButton() {
+        var clock = new TestClock();
         var overrides = Map.of(
-                "myservice.session.max-age", "3s",
+                "myservice.session.max-age", "30d",
                 "myservice.signin.yandex.client-id", "");
-        try (var app = AppInstance.start(SharedApp.providers(), overrides)) {
+        try (var app = AppInstance.start(SharedApp.providers(), overrides, clock)) {
             var browser = new TestBrowser();
             var signin = browser.open(app.url("/signin"));
             assertThat(signin.body())
@@ -44,12 +47,17 @@ class SessionLifecycleIntegrationTest {
             var yandex = new TestBrowser().get(app.url("/oauth2/authorization/yandex"));
             assertThat(TestBrowser.location(yandex).getPath()).isEqualTo("/signin");
 
-            var dashboard = ProviderFlow.signIn(browser, app, "google", Person.fresh());
+            Person person = Person.fresh();
+            var dashboard = ProviderFlow.signIn(browser, app, "google", person);
             assertThat(dashboard.uri().getPath()).isEqualTo("/dashboard");
             assertThat(dashboard.body()).doesNotContain("id=\"link-yandex\"").contains("id=\"link-vk\"");
 
-            Thread.sleep(3_500);
+            clock.advance(Duration.ofDays(30).minusMinutes(1));
+            var lastMinute = browser.get(app.url("/dashboard"));
+            assertThat(lastMinute.statusCode()).isEqualTo(200);
+            assertThat(lastMinute.body()).contains(person.fullName());
 
+            clock.advance(Duration.ofMinutes(2));
             var later = browser.get(app.url("/dashboard"));
             assertThat(TestBrowser.location(later).getPath()).isEqualTo("/signin");
         }

@@ -2,7 +2,13 @@ package ru.myservice.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SigninHandlersUnitTest {
 
@@ -28,6 +34,20 @@ class SigninHandlersUnitTest {
         assertThat(SigninHandlers.reason("invalid_token_response")).isEqualTo("provider");
         assertThat(SigninHandlers.reason("missing_user_id")).isEqualTo("profile");
         assertThat(SigninHandlers.reason("something_new")).isEqualTo("failed");
-        assertThat(SigninHandlers.REASONS).contains("cancelled", "expired", "provider", "profile", "taken", "failed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"messages.properties", "messages_en.properties"})
+    void everyReasonThePageAcceptsHasItsOwnSentence(String file) throws IOException {
+        var texts = new Properties();
+        try (var in = SigninHandlersUnitTest.class.getResourceAsStream("/" + file)) {
+            texts.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+
+        for (String reason : SigninHandlers.REASONS) {
+            assertThat(texts.getProperty("signin.error." + reason))
+                    .as("signin.error.%s in %s", reason, file)
+                    .isNotBlank();
+        }
     }
 }

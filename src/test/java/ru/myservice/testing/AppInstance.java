@@ -3,10 +3,13 @@ package ru.myservice.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import ru.myservice.MyServiceApplication;
 import ru.myservice.sandbox.FakeProviders;
 
@@ -34,6 +37,21 @@ public final class AppInstance implements AutoCloseable {
 
     /** Starts an instance wired to {@code providers}; {@code overrides} win over the defaults. */
     public static AppInstance start(FakeProviders providers, Map<String, String> overrides) {
+        return start(providers, overrides, builder -> {});
+    }
+
+    /** The same, reading the time from {@code clock} wherever the app measures how long something has lived. */
+    public static AppInstance start(FakeProviders providers, Map<String, String> overrides, Clock clock) {
+        return start(
+                providers,
+                overrides,
+                builder -> builder.initializers(context -> ((GenericApplicationContext) context)
+                        .registerBean(
+                                "testClock", Clock.class, () -> clock, definition -> definition.setPrimary(true))));
+    }
+
+    private static AppInstance start(
+            FakeProviders providers, Map<String, String> overrides, Consumer<SpringApplicationBuilder> customizer) {
         int port = freePort();
         providers.registerClient("vk", VK_CLIENT, VK_SECRET);
         providers.registerClient("google", GOOGLE_CLIENT, GOOGLE_SECRET);
@@ -44,7 +62,9 @@ public final class AppInstance implements AutoCloseable {
         String[] args = properties.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        var context = new SpringApplicationBuilder(MyServiceApplication.class).run(args);
+        var builder = new SpringApplicationBuilder(MyServiceApplication.class);
+        customizer.accept(builder);
+        var context = builder.run(args);
         return new AppInstance(context, port);
     }
 

@@ -118,6 +118,7 @@ class PagesIntegrationTest {
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("\"status\":\"UP\"").contains("\"db\"");
         assertThat(liveness.statusCode()).isEqualTo(200);
-        assertThat(publicPort.body()).doesNotContain("\"status\"");
+        assertThat(publicPort.statusCode()).isEqualTo(404);
+        assertThat(publicPort.body()).contains("Такой страницы нет").doesNotContain("\"status\"");
     }
 }
