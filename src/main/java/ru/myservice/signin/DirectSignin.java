@@ -12,6 +12,8 @@ import org.springframework.security.web.authentication.session.ChangeSessionIdAu
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.stereotype.Component;
 import ru.myservice.account.AccountService;
 import ru.myservice.account.ProviderProfile;
@@ -29,10 +31,13 @@ class DirectSignin {
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
     private final SecurityContextRepository repository = new HttpSessionSecurityContextRepository();
     private final SessionAuthenticationStrategy fixation = new ChangeSessionIdAuthenticationStrategy();
+    private final SessionAuthenticationStrategy newCsrfToken;
 
-    DirectSignin(AccountService accounts, SigninHandlers handlers) {
+    DirectSignin(AccountService accounts, SigninHandlers handlers, CsrfTokenRepository csrfTokens) {
         this.accounts = accounts;
         this.handlers = handlers;
+        // As the OAuth sign-ins do: a token seen before sign-in is worth nothing after it.
+        this.newCsrfToken = new CsrfAuthenticationStrategy(csrfTokens);
     }
 
     /** Links to the signed-in account when the person asked to link this provider; otherwise signs in. */
@@ -55,6 +60,7 @@ class DirectSignin {
         Authentication authentication =
                 UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
         fixation.onAuthentication(authentication, request, response);
+        newCsrfToken.onAuthentication(authentication, request, response);
         var context = contexts.createEmptyContext();
         context.setAuthentication(authentication);
         contexts.setContext(context);

@@ -36,9 +36,12 @@ import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.access.RequestMatcherDelegatingAccessDeniedHandler;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.util.LinkedMultiValueMap;
@@ -135,6 +138,12 @@ class SecurityConfiguration {
         });
     }
 
+    /** One CSRF token store for the filter chain and for sign-ins completed outside it (Telegram, e-mail). */
+    @Bean
+    CsrfTokenRepository csrfTokens(SiteProperties site) {
+        return CsrfCookie.repository(site.siteUrl());
+    }
+
     @Bean
     SecurityFilterChain web(
             HttpSecurity http,
@@ -145,7 +154,8 @@ class SecurityConfiguration {
             SiteProperties site,
             Clock clock,
             List<ContentSecurityPolicySource> cspSources,
-            ApiProblems problems)
+            ApiProblems problems,
+            CsrfTokenRepository csrfTokens)
             throws Exception {
         var defaults = new DefaultOAuth2AuthorizationRequestResolver(
                 registrations, OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
@@ -174,7 +184,7 @@ class SecurityConfiguration {
                         .successHandler(handlers::onSuccess)
                         .failureHandler(handlers::onFailure))
                 // The management port has no browser sessions to protect; the public port serves no /actuator.
-                .csrf(csrf -> csrf.csrfTokenRepository(CsrfCookie.repository(site.siteUrl()))
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
                         .ignoringRequestMatchers("/actuator/**", "/api/payment/webhook"))
                 .logout(logout -> logout.logoutUrl("/signout")
                         .logoutSuccessUrl("/signin?signedOut")
@@ -189,9 +199,12 @@ class SecurityConfiguration {
                                                         .matcher("/api/**"))
                                         .defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin"))
                                         .build())
-                        .defaultAccessDeniedHandlerFor(
-                                new ApiAccessDenied(problems),
-                                PathPatternRequestMatcher.withDefaults().matcher("/api/**")))
+                        // Pages keep the plain 403 page; JSON calls learn whether to sign in or reload.
+                        .accessDeniedHandler(new RequestMatcherDelegatingAccessDeniedHandler(
+                                new LinkedHashMap<>(Map.of(
+                                        PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+                                        new ApiAccessDenied(problems))),
+                                new AccessDeniedHandlerImpl())))
                 .addFilterAfter(
                         new SessionLifetimeFilter(site.session().maxAge(), clock), SecurityContextHolderFilter.class)
                 .headers(headers -> headers.contentSecurityPolicy(

@@ -66,6 +66,23 @@ class EmailSigninIntegrationTest {
     }
 
     @Test
+    void aTokenSeenBeforeSigningInIsWorthNothingAfterIt() {
+        var browser = new TestBrowser();
+        String address = newAddress();
+        var codePage = requestCode(browser, address);
+        String before = TestBrowser.csrf(codePage);
+        String cookieBefore = browser.cookie("XSRF-TOKEN").orElseThrow().getValue();
+
+        var dashboard = enterCode(browser, codePage, mail.latestCode(address));
+
+        assertThat(dashboard.uri().getPath()).isEqualTo("/dashboard");
+        assertThat(browser.cookie("XSRF-TOKEN").orElseThrow().getValue()).isNotEqualTo(cookieBefore);
+        var withOldToken = browser.post(app.url("/signout"), Map.of("_csrf", before));
+        assertThat(withOldToken.statusCode()).isEqualTo(403);
+        assertThat(browser.open(app.url("/dashboard")).uri().getPath()).isEqualTo("/dashboard");
+    }
+
+    @Test
     void englishBrowsersGetAnEnglishLetter() {
         String address = newAddress();
         requestCode(new TestBrowser().english(), address);
