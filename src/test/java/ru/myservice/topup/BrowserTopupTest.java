@@ -147,4 +147,37 @@ class BrowserTopupTest {
         assertThat(browser.findElement(By.id("topup-modal")).isDisplayed()).isFalse();
         chromium.screenshot("topup-session-ended");
     }
+
+    @Test
+    void aPartRefundIsShownInTheHistoryOnAPhoneToo() {
+        WebDriver browser = chromium.driver();
+        var wait = signIn(browser);
+        browser.findElement(By.id("topup-amount")).sendKeys("500");
+        browser.findElement(By.id("topup-submit")).click();
+        wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.cssSelector("#yk-container iframe")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("pay"))).click();
+        browser.switchTo().defaultContent();
+        wait.until(ExpectedConditions.textToBe(By.id("balance"), "500,00 ₽"));
+        String paid = fixture.yookassa().payments().stream()
+                .filter(p -> p.path("status").asString().equals("succeeded"))
+                .filter(p -> p.path("amount").path("value").asString().equals("500.00"))
+                .map(p -> p.path("id").asString())
+                .reduce((first, last) -> last)
+                .orElseThrow();
+
+        fixture.yookassa().refund(paid, new java.math.BigDecimal("200.00"));
+        wait.until(d -> {
+            d.navigate().refresh();
+            return d.findElement(By.id("history")).getText().contains("возвращено 200,00 ₽");
+        });
+
+        assertThat(browser.findElement(By.id("balance")).getText()).isEqualTo("300,00 ₽");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        var js = (org.openqa.selenium.JavascriptExecutor) browser;
+        js.executeScript("document.getElementById('history').scrollIntoView()");
+        chromium.screenshot("history-part-refund-390");
+        Number pageWidth = (Number) js.executeScript("return document.documentElement.scrollWidth");
+        Number viewport = (Number) js.executeScript("return window.innerWidth");
+        assertThat(pageWidth.intValue()).as("page width at 390 px").isLessThanOrEqualTo(viewport.intValue());
+    }
 }
