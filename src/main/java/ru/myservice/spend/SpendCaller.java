@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param person the Casdoor user name ({@code u-…}) when the token is a person's own; null for a
  *     service's client-credentials token. A person's token may only read that person's account.
  */
-public record SpendCaller(String clientId, Set<Right> rights, @Nullable String person) {
+public record SpendCaller(
+        String clientId, Set<Right> rights, @Nullable String person) {
 
     /** What a client on {@code SPEND_CLIENTS} may do. */
     public enum Right {

@@ -1,15 +1,18 @@
 package ru.myservice.wallet;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
 class LedgerRepository {
 
-    record LockedWallet(long id, BigDecimal balance) {}
+    record LockedWallet(long id, BigDecimal balance, BigDecimal held) {}
 
     private final JdbcClient jdbc;
 
@@ -19,9 +22,10 @@ class LedgerRepository {
 
     /** The wallet row, locked until the transaction ends, so balance and ledger move together. */
     Optional<LockedWallet> lock(UUID accountId) {
-        return jdbc.sql("select id, balance from wallets where account_id = :account for update")
+        return jdbc.sql("select id, balance, held from wallets where account_id = :account for update")
                 .param("account", accountId)
-                .query((rs, n) -> new LockedWallet(rs.getLong("id"), rs.getBigDecimal("balance")))
+                .query((rs, n) ->
+                        new LockedWallet(rs.getLong("id"), rs.getBigDecimal("balance"), rs.getBigDecimal("held")))
                 .optional();
     }
 
@@ -46,6 +50,55 @@ class LedgerRepository {
                 .param("id", walletId)
                 .param("balance", balance)
                 .update();
+    }
+
+    void setHeld(long walletId, BigDecimal held) {
+        jdbc.sql("update wallets set held = :held, updated_at = now() where id = :id")
+                .param("id", walletId)
+                .param("held", held)
+                .update();
+    }
+
+    /** Balance, what is held, and what of that is held by holds already past their expiry. */
+    record Funds(BigDecimal balance, BigDecimal held, BigDecimal expiredHeld) {}
+
+    Optional<Funds> funds(UUID accountId, java.time.Instant now) {
+        return jdbc.sql("""
+                        select w.balance, w.held,
+                            (select coalesce(sum(h.amount), 0) from holds h
+                             where h.wallet_id = w.id and h.state = 'active' and h.expires_at <= :now) as expired
+                        from wallets w where w.account_id = :account
+                        """)
+                .param("account", accountId)
+                .param("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
+                .query((rs, n) ->
+                        new Funds(rs.getBigDecimal("balance"), rs.getBigDecimal("held"), rs.getBigDecimal("expired")))
+                .optional();
+    }
+
+    record EntryRow(
+            long id, EntryKind kind, BigDecimal amount, BigDecimal balanceAfter, String reference, Instant createdAt) {}
+
+    /** The account's entries, newest first, older than entry {@code before} when given. */
+    List<EntryRow> entries(UUID accountId, @Nullable Long before, int limit) {
+        return jdbc.sql("""
+                        select e.id, e.kind, e.amount, e.balance_after, e.reference, e.created_at
+                        from ledger_entries e join wallets w on w.id = e.wallet_id
+                        where w.account_id = :account and (cast(:before as bigint) is null or e.id < :before)
+                        order by e.id desc limit :limit
+                        """)
+                .param("account", accountId)
+                .param("before", before)
+                .param("limit", limit)
+                .query((rs, n) -> new EntryRow(
+                        rs.getLong("id"),
+                        EntryKind.valueOf(rs.getString("kind").toUpperCase(java.util.Locale.ROOT)),
+                        rs.getBigDecimal("amount"),
+                        rs.getBigDecimal("balance_after"),
+                        rs.getString("reference"),
+                        rs.getObject("created_at", java.time.OffsetDateTime.class)
+                                .toInstant()))
+                .list();
     }
 
     BigDecimal ledgerSum(UUID accountId) {

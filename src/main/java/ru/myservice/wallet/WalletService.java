@@ -1,14 +1,20 @@
 package ru.myservice.wallet;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Opens wallets, reads balances, and moves money: only through ledger entries, each exactly once. */
 @Service
@@ -18,12 +24,61 @@ public class WalletService {
 
     private final WalletRepository wallets;
     private final LedgerRepository ledger;
+    private final HoldRepository holds;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final TransactionTemplate sweeper;
 
-    WalletService(WalletRepository wallets, LedgerRepository ledger, ApplicationEventPublisher events) {
+    WalletService(
+            WalletRepository wallets,
+            LedgerRepository ledger,
+            HoldRepository holds,
+            ApplicationEventPublisher events,
+            Clock clock,
+            PlatformTransactionManager transactions) {
         this.wallets = wallets;
         this.ledger = ledger;
+        this.holds = holds;
         this.events = events;
+        this.clock = clock;
+        this.sweeper = new TransactionTemplate(transactions);
+    }
+
+    /**
+     * An account's money: its balance, the part active holds reserve, and what is left to spend.
+     * Holds past their expiry reserve nothing, whether or not they have been swept yet.
+     */
+    public record Funds(Money balance, Money held) {
+
+        public Money available() {
+            return new Money(balance.amount().subtract(held.amount()));
+        }
+    }
+
+    /** A hold as the wallet keeps it. {@code captured} is set once it is captured. */
+    public record Hold(
+            UUID id,
+            UUID accountId,
+            Money amount,
+            HoldState state,
+            @Nullable Money captured,
+            Instant expiresAt,
+            Instant createdAt) {}
+
+    /** What a request to spend did. */
+    public sealed interface Spent {
+
+        /** Done; the account's funds afterwards. */
+        record Done(Funds funds) implements Spent {}
+
+        /** Not enough money available; nothing changed. */
+        record InsufficientFunds(Money available, Money required) implements Spent {}
+
+        /** The hold is no longer active (captured, voided or expired); nothing changed. */
+        record HoldNotActive(HoldState state) implements Spent {}
+
+        /** A capture above the amount held; nothing changed. */
+        record AboveHold(Money held) implements Spent {}
     }
 
     /**
@@ -57,18 +112,172 @@ public class WalletService {
     }
 
     private Posting post(UUID accountId, BigDecimal delta, EntryKind kind, String reference) {
+        return post(locked(accountId), accountId, delta, kind, reference);
+    }
+
+    private Posting post(
+            LedgerRepository.LockedWallet wallet, UUID accountId, BigDecimal delta, EntryKind kind, String reference) {
         if (delta.signum() == 0) {
             throw new IllegalArgumentException("A ledger entry moves money; zero moves none");
         }
-        var wallet = ledger.lock(accountId)
-                .orElseThrow(() -> new IllegalStateException("Account " + accountId + " has no wallet"));
         BigDecimal after = wallet.balance().add(delta);
+        if (kind == EntryKind.REFUND && wallet.held().signum() > 0 && after.compareTo(wallet.held()) < 0) {
+            // Money already spent went back to the card: what the services hold can no longer be covered.
+            BigDecimal released = holds.voidAll(wallet.id());
+            ledger.setHeld(wallet.id(), wallet.held().subtract(released));
+            log.warn(
+                    "Refund {} leaves account {} unable to cover its holds: {} released",
+                    reference,
+                    accountId,
+                    released);
+        }
         if (!ledger.append(wallet.id(), delta, kind, reference, after)) {
             return new Posting(false, new Money(wallet.balance()));
         }
         ledger.setBalance(wallet.id(), after);
         events.publishEvent(new BalanceChanged(accountId));
         return new Posting(true, new Money(after));
+    }
+
+    /** The wallet row locked for this transaction, with its expired holds released first. */
+    private LedgerRepository.LockedWallet locked(UUID accountId) {
+        var wallet = ledger.lock(accountId)
+                .orElseThrow(() -> new IllegalStateException("Account " + accountId + " has no wallet"));
+        if (wallet.held().signum() == 0) {
+            return wallet;
+        }
+        BigDecimal released = holds.expire(wallet.id(), clock.instant());
+        if (released.signum() == 0) {
+            return wallet;
+        }
+        BigDecimal held = wallet.held().subtract(released);
+        ledger.setHeld(wallet.id(), held);
+        return new LedgerRepository.LockedWallet(wallet.id(), wallet.balance(), held);
+    }
+
+    /** Whether the account has a wallet (every account has one, from its first sign-in). */
+    @Transactional(readOnly = true)
+    public boolean exists(UUID accountId) {
+        return wallets.balance(accountId).isPresent();
+    }
+
+    @Transactional(readOnly = true)
+    public Funds funds(UUID accountId) {
+        var funds = ledger.funds(accountId, clock.instant())
+                .orElseThrow(() -> new IllegalStateException("Account " + accountId + " has no wallet"));
+        return new Funds(new Money(funds.balance()), new Money(funds.held().subtract(funds.expiredHeld())));
+    }
+
+    /**
+     * Reserves {@code amount} until {@code expiresAt} if that much is available; must run in the caller's
+     * transaction (with whatever it records about the hold).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Spent hold(UUID accountId, UUID holdId, Money amount, Instant expiresAt) {
+        var wallet = locked(accountId);
+        BigDecimal available = wallet.balance().subtract(wallet.held());
+        if (available.compareTo(amount.amount()) < 0) {
+            return new Spent.InsufficientFunds(new Money(available.max(BigDecimal.ZERO)), amount);
+        }
+        holds.insert(holdId, wallet.id(), amount.amount(), expiresAt);
+        BigDecimal held = wallet.held().add(amount.amount());
+        ledger.setHeld(wallet.id(), held);
+        return new Spent.Done(new Funds(new Money(wallet.balance()), new Money(held)));
+    }
+
+    /**
+     * Captures {@code amount} (at most what is held) of an active hold as a charge posted under
+     * {@code chargeReference}, and releases the rest.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Spent capture(UUID holdId, Money amount, String chargeReference) {
+        var hold = holds.find(holdId).orElseThrow(() -> new IllegalArgumentException("No hold " + holdId));
+        var wallet = locked(hold.accountId());
+        var current = holds.find(holdId).orElseThrow();
+        if (current.state() != HoldState.ACTIVE) {
+            return new Spent.HoldNotActive(current.state());
+        }
+        if (amount.amount().compareTo(current.amount()) > 0) {
+            return new Spent.AboveHold(new Money(current.amount()));
+        }
+        holds.settle(holdId, HoldState.CAPTURED, amount.amount());
+        BigDecimal held = wallet.held().subtract(current.amount());
+        ledger.setHeld(wallet.id(), held);
+        var unheld = new LedgerRepository.LockedWallet(wallet.id(), wallet.balance(), held);
+        var posting = post(unheld, hold.accountId(), amount.amount().negate(), EntryKind.CHARGE, chargeReference);
+        return new Spent.Done(new Funds(posting.balance(), new Money(held)));
+    }
+
+    /** Releases an active hold without charging anything. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Spent release(UUID holdId) {
+        var hold = holds.find(holdId).orElseThrow(() -> new IllegalArgumentException("No hold " + holdId));
+        var wallet = locked(hold.accountId());
+        var current = holds.find(holdId).orElseThrow();
+        if (current.state() != HoldState.ACTIVE) {
+            return new Spent.HoldNotActive(current.state());
+        }
+        holds.settle(holdId, HoldState.VOIDED, null);
+        BigDecimal held = wallet.held().subtract(current.amount());
+        ledger.setHeld(wallet.id(), held);
+        return new Spent.Done(new Funds(new Money(wallet.balance()), new Money(held)));
+    }
+
+    /** Takes {@code amount} at once, posted under {@code chargeReference}, if that much is available. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Spent charge(UUID accountId, Money amount, String chargeReference) {
+        var wallet = locked(accountId);
+        BigDecimal available = wallet.balance().subtract(wallet.held());
+        if (available.compareTo(amount.amount()) < 0) {
+            return new Spent.InsufficientFunds(new Money(available.max(BigDecimal.ZERO)), amount);
+        }
+        var posting = post(wallet, accountId, amount.amount().negate(), EntryKind.CHARGE, chargeReference);
+        return new Spent.Done(new Funds(posting.balance(), new Money(wallet.held())));
+    }
+
+    /** One ledger entry: what moved, why ({@code kind} and its {@code reference}), and the balance after. */
+    public record Entry(long id, EntryKind kind, Money amount, Money balanceAfter, String reference, Instant at) {}
+
+    /** The account's ledger, newest first: {@code limit} entries older than entry {@code before}, if given. */
+    @Transactional(readOnly = true)
+    public List<Entry> entries(UUID accountId, @Nullable Long before, int limit) {
+        return ledger.entries(accountId, before, limit).stream()
+                .map(e -> new Entry(
+                        e.id(),
+                        e.kind(),
+                        new Money(e.amount()),
+                        new Money(e.balanceAfter()),
+                        e.reference(),
+                        e.createdAt()))
+                .toList();
+    }
+
+    /** A hold as it stands now; an active one past its expiry reads as expired. */
+    @Transactional(readOnly = true)
+    public Optional<Hold> findHold(UUID holdId) {
+        Instant now = clock.instant();
+        return holds.find(holdId)
+                .map(h -> new Hold(
+                        h.id(),
+                        h.accountId(),
+                        new Money(h.amount()),
+                        h.state() == HoldState.ACTIVE && !h.expiresAt().isAfter(now) ? HoldState.EXPIRED : h.state(),
+                        h.captured() == null ? null : new Money(h.captured()),
+                        h.expiresAt(),
+                        h.createdAt()));
+    }
+
+    /**
+     * Releases expired holds of up to {@code limit} accounts, each in its own transaction under its
+     * wallet lock; safe on any number of instances. Returns how many accounts it released holds of.
+     */
+    public int sweepExpiredHolds(int limit) {
+        int swept = 0;
+        for (UUID account : holds.accountsWithExpiredHolds(clock.instant(), limit)) {
+            sweeper.executeWithoutResult(tx -> locked(account));
+            swept++;
+        }
+        return swept;
     }
 
     /** The sum of the account's ledger; always equal to its balance. */

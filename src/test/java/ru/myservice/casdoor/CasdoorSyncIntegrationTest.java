@@ -16,7 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import ru.myservice.sandbox.FakeCasdoor;
 import ru.myservice.testing.AppInstance;
 import ru.myservice.testing.Eventually;
@@ -25,6 +24,8 @@ import ru.myservice.testing.ProviderFlow.Person;
 import ru.myservice.testing.SharedApp;
 import ru.myservice.testing.TestBrowser;
 import ru.myservice.testing.TestDatabase;
+import ru.myservice.wallet.EntryKind;
+import ru.myservice.wallet.Money;
 import ru.myservice.wallet.WalletService;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -409,15 +410,16 @@ class CasdoorSyncIntegrationTest {
                 .single();
     }
 
-    /** Stands in for a ledger entry until top-ups exist: the balance changes and the event is published in one transaction. */
+    /** Moves the balance to {@code amount} through the ledger, as an operator's adjustment would. */
     private static void changeBalance(AppInstance app, UUID account, String amount) {
-        app.bean(TransactionTemplate.class).executeWithoutResult(tx -> {
-            app.bean(JdbcClient.class)
-                    .sql("update wallets set balance = :b where account_id = :a")
-                    .param("b", new BigDecimal(amount))
-                    .param("a", account)
-                    .update();
-            app.publish(new WalletService.BalanceChanged(account));
-        });
+        var wallets = app.bean(WalletService.class);
+        BigDecimal delta =
+                new BigDecimal(amount).subtract(wallets.balance(account).amount());
+        String reference = "test-" + UUID.randomUUID();
+        if (delta.signum() > 0) {
+            wallets.credit(account, new Money(delta), EntryKind.ADJUSTMENT, reference);
+        } else if (delta.signum() < 0) {
+            wallets.debit(account, new Money(delta.negate()), EntryKind.ADJUSTMENT, reference);
+        }
     }
 }

@@ -52,9 +52,14 @@ class BrowserTopupTest {
         browser.get(fixture.app().url("/signin"));
         browser.findElement(By.id("signin-google")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("allow")));
+        var person = Person.fresh();
         var subject = browser.findElement(By.id("subject"));
         subject.clear();
-        subject.sendKeys(Person.fresh().subject());
+        subject.sendKeys(person.subject());
+        // Google's addresses are verified, so a shared one would join every test's account into one.
+        var email = browser.findElement(By.id("email"));
+        email.clear();
+        email.sendKeys("payer-" + person.subject() + "@example.ru");
         browser.findElement(By.id("allow")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("topup-amount")));
         return wait;
