@@ -155,6 +155,14 @@ class SpendRepository {
                 .list();
     }
 
+    List<ChargeRow> recentCharges(UUID accountId, int limit) {
+        return jdbc.sql("select * from charges where account_id = :account order by created_at desc, id limit :limit")
+                .param("account", accountId)
+                .param("limit", limit)
+                .query(SpendRepository::chargeRow)
+                .list();
+    }
+
     void insertRefund(RefundRow refund) {
         jdbc.sql("""
                         insert into charge_refunds (id, charge_id, amount, reason) values (:id, :charge, :amount, :reason)

@@ -3,6 +3,7 @@ package ru.myservice.spend;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,6 +78,24 @@ public class SpendService {
     }
 
     // ------------------------------------------------------------------ reading
+
+    /**
+     * A charge as its account's owner sees it.
+     *
+     * @param client the service (Casdoor client id) that charged
+     * @param refunded how much of it was given back, zero for none
+     */
+    public record SpentLine(
+            Instant at, String client, @Nullable String description, Money amount, Money refunded) {}
+
+    /** The account's latest charges, newest first. */
+    @Transactional(readOnly = true)
+    public List<SpentLine> recentCharges(UUID accountId, int limit) {
+        return records.recentCharges(accountId, limit).stream()
+                .map(c -> new SpentLine(
+                        c.createdAt(), c.clientId(), c.description(), new Money(c.amount()), new Money(c.refunded())))
+                .toList();
+    }
 
     @Transactional(readOnly = true)
     Answer balance(SpendCaller caller, String account, Locale locale) {

@@ -17,6 +17,7 @@ import ru.myservice.account.Account;
 import ru.myservice.account.AccountService;
 import ru.myservice.account.Provider;
 import ru.myservice.signin.SigninMethods;
+import ru.myservice.spend.SpendService;
 import ru.myservice.topup.PaymentStatus;
 import ru.myservice.topup.TopupService;
 import ru.myservice.wallet.Money;
@@ -27,6 +28,8 @@ class DashboardController {
 
     /** Dates on our pages are Moscow time, as the business runs on it. */
     static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
+
+    private static final int SPENDING_LINES = 10;
 
     /** Cancellation reasons the history explains in words; others read as a plain "declined". */
     private static final Set<String> KNOWN_REASONS = Set.of(
@@ -51,12 +54,19 @@ class DashboardController {
     private final WalletService wallets;
     private final SigninMethods signin;
     private final TopupService topups;
+    private final SpendService spending;
 
-    DashboardController(AccountService accounts, WalletService wallets, SigninMethods signin, TopupService topups) {
+    DashboardController(
+            AccountService accounts,
+            WalletService wallets,
+            SigninMethods signin,
+            TopupService topups,
+            SpendService spending) {
         this.accounts = accounts;
         this.wallets = wallets;
         this.signin = signin;
         this.topups = topups;
+        this.spending = spending;
     }
 
     @GetMapping("/")
@@ -93,7 +103,22 @@ class DashboardController {
         String notice = linked != null && Provider.byId(linked).isPresent() ? "dashboard.linked" : null;
         String problem =
                 linkError == null ? null : "dashboard.linkError." + ("taken".equals(linkError) ? "taken" : "failed");
-        String balance = wallets.balance(account.id()).format(locale);
+        var funds = wallets.funds(account.id());
+        String balance = funds.balance().format(locale);
+        String held = funds.held().compareTo(Money.ZERO) > 0 ? funds.held().format(locale) : null;
+        var when = DateTimeFormatter.ofPattern(
+                        "en".equals(locale.getLanguage()) ? "MMM d, yyyy, HH:mm" : "dd.MM.yyyy HH:mm", locale)
+                .withZone(MOSCOW);
+        var spent = spending.recentCharges(account.id(), SPENDING_LINES).stream()
+                .map(line -> new DashboardView.SpentView(
+                        when.format(line.at()),
+                        line.client(),
+                        line.description(),
+                        line.amount().format(locale),
+                        line.refunded().compareTo(Money.ZERO) > 0
+                                ? line.refunded().format(locale)
+                                : null))
+                .toList();
         var limits = topups.limits();
         var topup = new DashboardView.TopupView(
                 limits.min().format(locale), limits.max().format(locale), topups.widgetScript());
@@ -102,12 +127,15 @@ class DashboardController {
                 new DashboardView(
                         account,
                         balance,
+                        held,
+                        funds.available().format(locale),
                         methods,
                         linkable,
                         notice,
                         problem,
                         topup,
-                        history(account.id(), page, locale)));
+                        history(account.id(), page, locale),
+                        spent));
         return "web/dashboard";
     }
 

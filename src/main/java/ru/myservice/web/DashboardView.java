@@ -9,18 +9,36 @@ import ru.myservice.account.Provider;
  * The dashboard: who is signed in, their balance, their sign-in methods and which more they can link.
  *
  * @param balance already formatted for the reader's language, e.g. {@code 0,00 ₽}
+ * @param held what the site's services have reserved (formatted), or null when nothing is
+ * @param available the balance less what is held (formatted), shown with {@code held}
+ * @param spending the latest charges by the site's services, newest first
  * @param notice a message key to show once (after linking), or null
  * @param problem a message key of a failed linking, or null
  */
 public record DashboardView(
         Account account,
         String balance,
+        @Nullable String held,
+        String available,
         List<MethodView> methods,
         List<Provider> linkable,
         @Nullable String notice,
         @Nullable String problem,
         TopupView topup,
-        HistoryView history) {
+        HistoryView history,
+        List<SpentView> spending) {
+
+    /**
+     * A charge as the dashboard lists it.
+     *
+     * @param refunded the part given back (formatted), or null when none
+     */
+    public record SpentView(
+            String when,
+            String service,
+            @Nullable String description,
+            String amount,
+            @Nullable String refunded) {}
 
     /**
      * The top-up form.

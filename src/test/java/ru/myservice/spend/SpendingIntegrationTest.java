@@ -341,6 +341,41 @@ class SpendingIntegrationTest {
                 .isEqualTo("account_not_found");
     }
 
+    @Test
+    void theDashboardShowsWhatIsReservedAndWhatTheServicesSpent() {
+        var browser = new TestBrowser();
+        Person person = Person.fresh();
+        ProviderFlow.signIn(browser, app, "vk", person);
+        UUID account = accountOf(person);
+        wallets().credit(account, Money.of("100.00"), EntryKind.TOPUP, "topup-" + UUID.randomUUID());
+        String before = browser.open(app.url("/dashboard")).body();
+        assertThat(before).doesNotContain("Зарезервировано").contains("Сервисы сайта пока ничего не списывали");
+
+        hold(
+                app,
+                account,
+                "30.00",
+                600,
+                "msg-" + UUID.randomUUID(),
+                UUID.randomUUID().toString());
+        String chargeId = charge(app, account, "12.00", UUID.randomUUID().toString())
+                .body()
+                .path("id")
+                .asString();
+        refund(app, chargeId, "2.00", UUID.randomUUID().toString());
+
+        String page = browser.open(app.url("/dashboard")).body();
+        assertThat(page)
+                .contains("90,00\u00a0₽")
+                .contains("Доступно: 60,00\u00a0₽")
+                .contains("Зарезервировано: 30,00\u00a0₽")
+                .contains("Расходы на сервисы")
+                .contains("ai-chat")
+                .contains("Вопрос")
+                .contains("−12,00\u00a0₽")
+                .contains("возвращено 2,00\u00a0₽");
+    }
+
     // ------------------------------------------------------------------ moves
 
     private static Reply charge(AppInstance instance, UUID account, String amount, String key) {
@@ -435,13 +470,17 @@ class SpendingIntegrationTest {
     private static UUID fundedAccount(String amount) {
         Person person = Person.fresh();
         ProviderFlow.signIn(new TestBrowser(), app, "vk", person);
-        UUID account = app.bean(JdbcClient.class)
+        UUID account = accountOf(person);
+        wallets().credit(account, Money.of(amount), EntryKind.TOPUP, "topup-" + UUID.randomUUID());
+        return account;
+    }
+
+    private static UUID accountOf(Person person) {
+        return app.bean(JdbcClient.class)
                 .sql("select account_id from identities where provider = 'vk' and subject = :s")
                 .param("s", person.subject())
                 .query(UUID.class)
                 .single();
-        wallets().credit(account, Money.of(amount), EntryKind.TOPUP, "topup-" + UUID.randomUUID());
-        return account;
     }
 
     private static <T> List<T> race(List<Callable<T>> calls) throws Exception {
