@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param person the Casdoor user name ({@code u-…}) when the token is a person's own; null for a
  *     service's client-credentials token. A person's token may only read that person's account.
  */
-public record SpendCaller(String clientId, Set<Right> rights, @Nullable String person) {
+public record SpendCaller(
+        String clientId, Set<Right> rights, @Nullable String person) {
 
     /** What a client on {@code SPEND_CLIENTS} may do. */
     public enum Right {
@@ -22,6 +23,16 @@ public record SpendCaller(String clientId, Set<Right> rights, @Nullable String p
 
     public SpendCaller {
         rights = Set.copyOf(rights);
+    }
+
+    /** A service calling with its own client-credentials token: it has every right its client has. */
+    public static SpendCaller service(String clientId, Set<Right> clientRights) {
+        return new SpendCaller(clientId, clientRights, null);
+    }
+
+    /** A person's own token used by a client: at most reading, and only if the client may read. */
+    public static SpendCaller person(String clientId, Set<Right> clientRights, String person) {
+        return new SpendCaller(clientId, clientRights.contains(Right.READ) ? Set.of(Right.READ) : Set.of(), person);
     }
 
     public boolean may(Right right) {
