@@ -17,6 +17,10 @@ import ru.myservice.testing.TestMail;
  * SANDBOX_CASDOOR_PORT} (default 8000, where the original deployment's Casdoor listens), {@code
  * SANDBOX_YOOKASSA_PORT} (default 8070), {@code SANDBOX_TELEGRAM_PORT} (8060), {@code SANDBOX_SMTP_PORT}
  * (2525) and {@code SANDBOX_INBOX_PORT} (8025, the page listing the letters sent).
+ *
+ * <p>The spend API accepts the Casdoor stand-in's tokens of the client {@code ai-demo} (secret {@code
+ * ai-demo-secret}), with every right; the app reads the stand-in's certificate from a file, as from
+ * CASDOOR_CERT_FILE.
  */
 public final class SandboxApplication {
 
@@ -38,6 +42,9 @@ public final class SandboxApplication {
         providers.registerClient("yandex", AppInstance.YANDEX_CLIENT, AppInstance.YANDEX_SECRET);
         FakeCasdoor casdoor = FakeCasdoor.start(casdoorPort);
         casdoor.registerApplication("myservice", "Myservice", "sandbox-casdoor-client", "sandbox-casdoor-secret");
+        // An AI service of the spend API: its tokens come from POST /api/login/oauth/access_token.
+        casdoor.registerApplication("myservice", "ai-demo", "ai-demo", "ai-demo-secret");
+        casdoor.tokens().setOrigin("http://localhost:" + casdoorPort);
         FakeYooKassa yookassa = FakeYooKassa.start(yookassaPort);
         yookassa.registerShop("sandbox-shop", "test_sandbox_secret");
         yookassa.setWebhookUrl(java.net.URI.create("http://localhost:" + port + "/api/payment/webhook"));
@@ -62,6 +69,9 @@ public final class SandboxApplication {
         settings.put("myservice.casdoor.endpoint", casdoor.baseUri().toString());
         settings.put("myservice.casdoor.client-id", "sandbox-casdoor-client");
         settings.put("myservice.casdoor.client-secret", "sandbox-casdoor-secret");
+        settings.put(
+                "myservice.spend.tokens.cert-file", casdoor.tokens().certFile().toString());
+        settings.put("myservice.spend.tokens.clients", "ai-demo:read|charge|refund");
         settings.forEach(System::setProperty);
         System.setProperty("management.server.port", Integer.toString(port + 1000));
         System.setProperty("myservice.signin.read-timeout", "10s");
