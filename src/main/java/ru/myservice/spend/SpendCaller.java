@@ -25,6 +25,16 @@ public record SpendCaller(
         rights = Set.copyOf(rights);
     }
 
+    /** A service calling with its own client-credentials token: it has every right its client has. */
+    public static SpendCaller service(String clientId, Set<Right> clientRights) {
+        return new SpendCaller(clientId, clientRights, null);
+    }
+
+    /** A person's own token used by a client: at most reading, and only if the client may read. */
+    public static SpendCaller person(String clientId, Set<Right> clientRights, String person) {
+        return new SpendCaller(clientId, clientRights.contains(Right.READ) ? Set.of(Right.READ) : Set.of(), person);
+    }
+
     public boolean may(Right right) {
         return rights.contains(right);
     }

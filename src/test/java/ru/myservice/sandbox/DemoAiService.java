@@ -73,20 +73,35 @@ public final class DemoAiService implements AutoCloseable {
 
     private void dispatch(HttpExchange exchange) {
         try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (path.equals("/") && exchange.getRequestMethod().equals("GET")) {
-                FakeHttp.html(exchange, 200, page("", "", null));
-            } else if (path.equals("/ask") && exchange.getRequestMethod().equals("POST")) {
-                Map<String, String> form = FakeHttp.parseUrlEncoded(
-                        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                String account = form.getOrDefault("account", "").strip();
-                String question = form.getOrDefault("question", "").strip();
-                FakeHttp.html(exchange, 200, page(account, question, ask(account, question)));
-            } else {
-                FakeHttp.send(exchange, 404, "text/plain; charset=utf-8", "Not Found".getBytes(StandardCharsets.UTF_8));
+            try {
+                route(exchange);
+            } catch (RuntimeException e) {
+                FakeHttp.html(
+                        exchange,
+                        502,
+                        page(
+                                "",
+                                "",
+                                "<p class=\"error\">Сервис не смог обратиться к личному кабинету или Casdoor: "
+                                        + escape(String.valueOf(e.getMessage())) + "</p>"));
             }
-        } catch (IOException | RuntimeException e) {
-            // The person's browser went away, or our site is down: nothing to answer to.
+        } catch (IOException e) {
+            // The person's browser went away: nothing to answer to.
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (path.equals("/") && exchange.getRequestMethod().equals("GET")) {
+            FakeHttp.html(exchange, 200, page("", "", null));
+        } else if (path.equals("/ask") && exchange.getRequestMethod().equals("POST")) {
+            Map<String, String> form = FakeHttp.parseUrlEncoded(
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String account = form.getOrDefault("account", "").strip();
+            String question = form.getOrDefault("question", "").strip();
+            FakeHttp.html(exchange, 200, page(account, question, ask(account, question)));
+        } else {
+            FakeHttp.send(exchange, 404, "text/plain; charset=utf-8", "Not Found".getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -192,7 +207,7 @@ public final class DemoAiService implements AutoCloseable {
                 main{max-width:560px;margin:32px auto;background:#fff;border-radius:16px;padding:24px 28px;box-shadow:0 6px 28px rgba(0,0,0,.08)}
                 h1{font-size:22px;margin:0 0 4px}.muted{color:#5b6473;font-size:14px}
                 label{display:block;margin:14px 0 4px;font-weight:600}
-                input,textarea{width:100%;box-sizing:border-box;padding:10px 12px;border:1px solid #cfd4da;border-radius:8px;font:inherit}
+                input,textarea{width:100%%;box-sizing:border-box;padding:10px 12px;border:1px solid #cfd4da;border-radius:8px;font:inherit}
                 button{margin-top:16px;padding:11px 18px;border:0;border-radius:8px;background:#2f5bea;color:#fff;font:inherit;font-weight:600;cursor:pointer}
                 .answer{margin-top:20px;padding:14px 16px;background:#f2f5ff;border-radius:10px}
                 .error{margin-top:16px;background:#fdecea;color:#8a1c12;border-radius:8px;padding:10px 12px}

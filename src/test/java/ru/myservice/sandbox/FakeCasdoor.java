@@ -57,7 +57,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code owner} across all organizations), {@code POST /api/add-user}, {@code POST /api/update-user} (by {@code id} or
  * {@code owner}+{@code userId}, optional {@code columns} and {@code allowEmpty}), {@code POST /api/delete-user}, {@code
  * GET /api/get-users} (optional {@code p}/{@code pageSize}, {@code field}/{@code value}, {@code sortField}/{@code
- * sortOrder}), {@code GET /api/get-user-count} and {@code GET /api/health}. Everything answers the way Casdoor does:
+ * sortOrder}), {@code GET /api/get-user-count} and {@code GET /api/health}, and the token endpoint and key sets of
+ * {@link FakeCasdoorTokens} ({@link #tokens()}). Everything answers the way Casdoor does:
  * HTTP 200 with the {@code {"status","msg","sub","name","data","data2","data3"}} envelope from handlers and the smaller
  * {@code {"status","msg","data","data2"}} one from filters, with Casdoor's English messages.
  *
@@ -112,6 +113,9 @@ public final class FakeCasdoor implements AutoCloseable {
             + " enable the 'Has privilege consent' option.";
     private static final Pattern USERNAME = Pattern.compile("^[a-zA-Z0-9]+([-._][a-zA-Z0-9]+)*$");
     private static final Pattern FIELD_NAME = Pattern.compile("^[A-Za-z0-9]+$");
+    private static final String TOKEN_ENDPOINT = "/api/login/oauth/access_token";
+    private static final Pattern WELL_KNOWN_OF_APP =
+            Pattern.compile("/\\.well-known/([^/]+)/(openid-configuration|jwks)");
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{5,15}");
     private static final Pattern MEDIA_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
@@ -128,6 +132,7 @@ public final class FakeCasdoor implements AutoCloseable {
     private static final JsonMapper OUT_JSON = JsonMapper.builder().build();
 
     private final FakeServer http;
+    private final FakeCasdoorTokens tokens;
     private final Object lock = new Object();
     private final Map<String, Application> applications = new LinkedHashMap<>();
     private final Set<String> organizations = new LinkedHashSet<>();
@@ -141,6 +146,7 @@ public final class FakeCasdoor implements AutoCloseable {
     private volatile boolean down;
 
     private FakeCasdoor(int port) throws IOException {
+        tokens = new FakeCasdoorTokens(this);
         http = FakeServer.start(port, this::dispatch);
     }
 
@@ -172,6 +178,11 @@ public final class FakeCasdoor implements AutoCloseable {
             organizations.add(organization);
             applications.put(clientId, new Application(organization, application, clientId, clientSecret));
         }
+    }
+
+    /** Casdoor's tokens: the signing certificate, the token endpoint and key sets, and tokens minted for tests. */
+    public FakeCasdoorTokens tokens() {
+        return tokens;
     }
 
     /**
@@ -241,7 +252,22 @@ public final class FakeCasdoor implements AutoCloseable {
 
     // ---------------------------------------------------------------- versions
 
-    private record Application(String organization, String name, String clientId, String secret) {}
+    record Application(String organization, String name, String clientId, String secret) {}
+
+    Application applicationByClientId(String clientId) {
+        synchronized (lock) {
+            return applications.get(clientId);
+        }
+    }
+
+    Application applicationByName(String name) {
+        synchronized (lock) {
+            return applications.values().stream()
+                    .filter(app -> app.name().equals(name))
+                    .findFirst()
+                    .orElse(null);
+        }
+    }
 
     /** What differs between the Casdoor releases the modes imitate. */
     private record Profile(
@@ -325,13 +351,20 @@ public final class FakeCasdoor implements AutoCloseable {
     }
 
     /** A reply not yet sent; {@code outcome} and {@code msg} go into the call record. */
-    private record Reply(int status, String contentType, byte[] body, String outcome, String msg) {}
+    private record Reply(
+            int status, String contentType, byte[] body, String outcome, String msg, Map<String, String> headers) {
+
+        Reply(int status, String contentType, byte[] body, String outcome, String msg) {
+            this(status, contentType, body, outcome, msg, Map.of());
+        }
+    }
 
     private record Auth(String subject, String newSession, String error) {}
 
     private void dispatch(HttpExchange exchange) {
         try (exchange) {
-            if (exchange.getRequestURI().getPath().startsWith("/api/")) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/api/") || path.startsWith("/.well-known/")) {
                 api(exchange);
             } else {
                 page(exchange);
@@ -400,6 +433,7 @@ public final class FakeCasdoor implements AutoCloseable {
             exchange.getResponseHeaders()
                     .add("Set-Cookie", SESSION_COOKIE + "=" + newSession + "; Path=/; HttpOnly; SameSite=Lax");
         }
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         FakeHttp.send(exchange, reply.status(), reply.contentType(), reply.body());
     }
 
@@ -437,7 +471,11 @@ public final class FakeCasdoor implements AutoCloseable {
                 return filterError(problem);
             }
         }
-        boolean anonymousAllowed = isGet && (path.equals("/api/get-user") || path.equals("/api/health"));
+        boolean anonymousAllowed = (isGet
+                        && (path.equals("/api/get-user")
+                                || path.equals("/api/health")
+                                || path.startsWith("/.well-known/")))
+                || (r.method().equals("POST") && path.equals(TOKEN_ENDPOINT));
         if (subject == null && !anonymousAllowed) {
             return filterError(UNAUTHORIZED);
         }
@@ -449,8 +487,17 @@ public final class FakeCasdoor implements AutoCloseable {
                 return filterError("Field 'name' contains forbidden characters: \"" + FORBIDDEN_NAME_CHARS + "\"");
             }
         }
+        String host = r.headers().getFirst("Host");
+        var wellKnown = WELL_KNOWN_OF_APP.matcher(path);
+        if (isGet && wellKnown.matches()) {
+            String app = URLDecoder.decode(wellKnown.group(1), UTF_8);
+            return answer(wellKnown.group(2).equals("jwks") ? tokens.jwks(app) : tokens.discovery(host, app));
+        }
         String endpoint = r.method() + " " + path;
         return switch (endpoint) {
+            case "POST " + TOKEN_ENDPOINT -> answer(tokens.token(r.query(), lowerCase(r.headers()), r.body(), host));
+            case "GET /.well-known/openid-configuration" -> answer(tokens.discovery(host, null));
+            case "GET /.well-known/jwks" -> answer(tokens.jwks(null));
             case "GET /api/get-version-info" -> versionInfo(r);
             case "GET /api/health" -> ok(null, null);
             case "GET /api/get-user" -> getUser(r, subject);
@@ -1327,6 +1374,23 @@ public final class FakeCasdoor implements AutoCloseable {
     private static Reply json(ObjectNode envelope, String outcome, String msg) {
         byte[] body = OUT_JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(envelope);
         return new Reply(200, "application/json; charset=utf-8", body, outcome, msg);
+    }
+
+    private static Reply answer(FakeCasdoorTokens.Answer answer) {
+        byte[] body = OUT_JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(answer.json());
+        return new Reply(
+                answer.status(),
+                "application/json; charset=utf-8",
+                body,
+                answer.outcome(),
+                answer.msg(),
+                answer.headers());
+    }
+
+    private static Map<String, String> lowerCase(Headers headers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        headers.forEach((name, values) -> out.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
+        return out;
     }
 
     private static Reply html(int status, String outcome, String msg, String page) {

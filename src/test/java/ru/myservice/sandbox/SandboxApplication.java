@@ -16,7 +16,12 @@ import ru.myservice.testing.TestMail;
  * <p>Environment: {@code PORT} (default 8081), {@code SANDBOX_PROVIDERS_PORT} (default 8090), {@code
  * SANDBOX_CASDOOR_PORT} (default 8000, where the original deployment's Casdoor listens), {@code
  * SANDBOX_YOOKASSA_PORT} (default 8070), {@code SANDBOX_TELEGRAM_PORT} (8060), {@code SANDBOX_SMTP_PORT}
- * (2525) and {@code SANDBOX_INBOX_PORT} (8025, the page listing the letters sent).
+ * (2525), {@code SANDBOX_INBOX_PORT} (8025, the page listing the letters sent) and {@code SANDBOX_AI_PORT}
+ * (8050, the demo AI service that spends the balance).
+ *
+ * <p>The spend API accepts the Casdoor stand-in's tokens of the client {@code ai-demo} (secret {@code
+ * ai-demo-secret}), with every right; the app reads the stand-in's certificate from a file, as from
+ * CASDOOR_CERT_FILE.
  */
 public final class SandboxApplication {
 
@@ -32,12 +37,16 @@ public final class SandboxApplication {
         int telegramPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_TELEGRAM_PORT", "8060"));
         int smtpPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_SMTP_PORT", "2525"));
         int inboxPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_INBOX_PORT", "8025"));
+        int aiPort = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_AI_PORT", "8050"));
         FakeProviders providers = FakeProviders.start(providersPort);
         providers.registerClient("vk", AppInstance.VK_CLIENT, AppInstance.VK_SECRET);
         providers.registerClient("google", AppInstance.GOOGLE_CLIENT, AppInstance.GOOGLE_SECRET);
         providers.registerClient("yandex", AppInstance.YANDEX_CLIENT, AppInstance.YANDEX_SECRET);
         FakeCasdoor casdoor = FakeCasdoor.start(casdoorPort);
         casdoor.registerApplication("myservice", "Myservice", "sandbox-casdoor-client", "sandbox-casdoor-secret");
+        // An AI service of the spend API: its tokens come from POST /api/login/oauth/access_token.
+        casdoor.registerApplication("myservice", "ai-demo", DemoAiService.CLIENT_ID, DemoAiService.CLIENT_SECRET);
+        casdoor.tokens().setOrigin("http://localhost:" + casdoorPort);
         FakeYooKassa yookassa = FakeYooKassa.start(yookassaPort);
         yookassa.registerShop("sandbox-shop", "test_sandbox_secret");
         yookassa.setWebhookUrl(java.net.URI.create("http://localhost:" + port + "/api/payment/webhook"));
@@ -62,6 +71,9 @@ public final class SandboxApplication {
         settings.put("myservice.casdoor.endpoint", casdoor.baseUri().toString());
         settings.put("myservice.casdoor.client-id", "sandbox-casdoor-client");
         settings.put("myservice.casdoor.client-secret", "sandbox-casdoor-secret");
+        settings.put(
+                "myservice.spend.tokens.cert-file", casdoor.tokens().certFile().toString());
+        settings.put("myservice.spend.tokens.clients", "ai-demo:read|charge|refund");
         settings.forEach(System::setProperty);
         System.setProperty("management.server.port", Integer.toString(port + 1000));
         System.setProperty("myservice.signin.read-timeout", "10s");
@@ -72,11 +84,14 @@ public final class SandboxApplication {
                 casdoor.baseUri(),
                 yookassa.baseUri());
         MyServiceApplication.main(args);
+        DemoAiService.start(aiPort, casdoor.baseUri(), java.net.URI.create("http://localhost:" + port));
         log.info(
-                "Sandbox ready: open http://localhost:{}/ (letters: http://localhost:{}/, Casdoor's users:"
-                        + " http://localhost:{}/, health: http://localhost:{}/actuator/health)",
+                "Sandbox ready: open http://localhost:{}/ (letters: http://localhost:{}/, the demo AI service:"
+                        + " http://localhost:{}/, Casdoor's users: http://localhost:{}/, health:"
+                        + " http://localhost:{}/actuator/health)",
                 port,
                 inboxPort,
+                aiPort,
                 casdoorPort,
                 port + 1000);
     }
