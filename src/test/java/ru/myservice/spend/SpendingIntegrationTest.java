@@ -376,6 +376,32 @@ class SpendingIntegrationTest {
                 .contains("возвращено 2,00\u00a0₽");
     }
 
+    @Test
+    void englishReadersSeeTheSameInEnglish() {
+        var browser = new TestBrowser().english();
+        Person person = Person.fresh();
+        ProviderFlow.signIn(browser, app, "vk", person);
+        UUID account = accountOf(person);
+        wallets().credit(account, Money.of("20.00"), EntryKind.TOPUP, "topup-" + UUID.randomUUID());
+        hold(
+                app,
+                account,
+                "5.00",
+                600,
+                "msg-" + UUID.randomUUID(),
+                UUID.randomUUID().toString());
+        charge(app, account, "1.50", UUID.randomUUID().toString());
+
+        String page = browser.open(app.url("/dashboard")).body();
+
+        assertThat(page)
+                .contains("Available: 13.50\u00a0₽")
+                .contains("Reserved: 5.00\u00a0₽")
+                .contains("Spent on services")
+                .contains("−1.50\u00a0₽")
+                .doesNotContain("Зарезервировано");
+    }
+
     // ------------------------------------------------------------------ moves
 
     private static Reply charge(AppInstance instance, UUID account, String amount, String key) {
