@@ -88,9 +88,8 @@ public class ApiProblems {
         write(response, problem(status, code, locales.resolveLocale(request)), request.getRequestURI());
     }
 
-    /** Writes an already built problem to the response. */
-    public static void write(HttpServletResponse response, ProblemDetail problem, @Nullable String instance)
-            throws IOException {
+    /** The problem as its JSON members: type, title, status, detail, instance (when given) and the extra ones. */
+    public static Map<String, Object> members(ProblemDetail problem, @Nullable String instance) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", String.valueOf(problem.getType() == null ? ABOUT_BLANK : problem.getType()));
         body.put("title", problem.getTitle());
@@ -102,6 +101,13 @@ public class ApiProblems {
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
+        return body;
+    }
+
+    /** Writes an already built problem to the response. */
+    public static void write(HttpServletResponse response, ProblemDetail problem, @Nullable String instance)
+            throws IOException {
+        Map<String, Object> body = members(problem, instance);
         response.resetBuffer();
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

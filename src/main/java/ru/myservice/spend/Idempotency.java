@@ -71,15 +71,7 @@ class Idempotency {
 
     static String json(Object body) {
         if (body instanceof ProblemDetail problem) {
-            var map = new java.util.LinkedHashMap<String, Object>();
-            map.put("type", String.valueOf(problem.getType()));
-            map.put("title", problem.getTitle());
-            map.put("status", problem.getStatus());
-            map.put("detail", problem.getDetail());
-            if (problem.getProperties() != null) {
-                map.putAll(problem.getProperties());
-            }
-            return JSON.writeValueAsString(map);
+            return JSON.writeValueAsString(ApiProblems.members(problem, null));
         }
         return JSON.writeValueAsString(body);
     }
