@@ -27,10 +27,15 @@ if (form) {
     document.getElementById('topup-amount').addEventListener('input', () => showError(''));
     document.getElementById('topup-close').addEventListener('click', closeModal);
     document.getElementById('topup-done').addEventListener('click', closeModal);
-    document.addEventListener('keydown', (event) => {
-        if (event.key === 'Escape' && !modal().hidden) {
-            closeModal();
-        }
+    // Escape closes a modal <dialog> by itself and fires 'close'. While focus is inside the widget's
+    // iframe (another origin) its key presses never reach this document, so there Escape does nothing
+    // until the person leaves the form (Tab, ×); nothing on our side can change that.
+    modal().addEventListener('close', afterClose);
+    modal().querySelectorAll('.focus-guard').forEach((guard) => {
+        guard.addEventListener('focus', () => {
+            const stops = focusStops();
+            (guard.dataset.guard === 'start' ? stops.at(-1) : stops[0])?.focus();
+        });
     });
 }
 bindPager();
@@ -81,7 +86,10 @@ function sessionEnded(answer) {
 
 function showSessionEnded() {
     destroyWidget();
-    modal().hidden = true;
+    shown = false;
+    if (modal().open) {
+        modal().close();
+    }
     showStatus('');
     const error = document.getElementById('topup-error');
     error.textContent = `${texts.sessionEnded} `;
@@ -121,6 +129,10 @@ async function startPayment(amount) {
         closeModal();
     } finally {
         button.disabled = false;
+        if (!modal().open && document.activeElement === document.body) {
+            // The window closed while the button was disabled and could not take the focus back.
+            button.focus();
+        }
     }
 }
 
@@ -179,20 +191,44 @@ function destroyWidget() {
     }
 }
 
+let shown = false;
+
 function openModal() {
     document.getElementById('topup-done').hidden = true;
-    modal().hidden = false;
+    if (!modal().open) {
+        modal().showModal();
+    }
+    shown = true;
     document.getElementById('topup-close').focus();
 }
 
+// The dialog's places for Tab, in order; the widget's iframe is one of them, as its inside is not ours.
+function focusStops() {
+    return [...modal().querySelectorAll('button, input, select, textarea, a[href], iframe, [tabindex]')]
+        .filter((element) => !element.classList.contains('focus-guard'))
+        .filter((element) => !element.disabled && element.tabIndex >= 0 && element.getClientRects().length > 0);
+}
+
 function closeModal() {
+    if (modal().open) {
+        modal().close();
+    }
+    afterClose();
+}
+
+// Runs once per opening, whether ×, «Готово», Escape or our own code closed the window.
+function afterClose() {
+    if (!shown || modal().open) {
+        return;
+    }
+    shown = false;
     destroyWidget();
-    modal().hidden = true;
     showStatus('');
     if (payment) {
         // The person may have paid just before closing: settle quietly in the background.
         pollStatus(payment, false);
     }
+    document.getElementById('topup-submit').focus();
 }
 
 function finish() {
