@@ -103,7 +103,9 @@ final class BenchApp implements AutoCloseable {
             Thread.sleep(20);
         }
         double ready = (System.nanoTime() - started) / 1e9;
-        var db = JdbcClient.create(new DriverManagerDataSource(jdbc, "postgres", "postgres"));
+        var dataSource = new DriverManagerDataSource(jdbc, "postgres", "postgres");
+        dataSource.setSchema("myservice");
+        var db = JdbcClient.create(dataSource);
         return new BenchApp(process, "http://localhost:" + port, Math.round(ready * 100) / 100.0, db);
     }
 

@@ -105,6 +105,8 @@ public final class BenchHarness {
     /** 10,000 accounts with a VK identity and a wallet; 200,000 payments, 500 each for the first 200. */
     private static void seed(String jdbcUrl) {
         var dataSource = new DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
+        // As the app's pool does: the database's triggers name their tables without a schema.
+        dataSource.setSchema("myservice");
         Flyway.configure()
                 .dataSource(dataSource)
                 .schemas("myservice")
@@ -113,7 +115,6 @@ public final class BenchHarness {
                 .load()
                 .migrate();
         var db = JdbcClient.create(dataSource);
-        db.sql("set search_path to myservice").update();
         db.sql("""
                 insert into myservice.accounts (id, display_name, email, email_verified)
                 select md5('bench' || n)::uuid, 'Пользователь ' || n, 'bench' || n || '@example.ru', false
