@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -247,17 +249,25 @@ public final class BenchHarness {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         String csrf = TestBrowser.csrf(dashboard.body());
+        // The page's token is checked against the cookie the page set with it.
+        String cookies = Stream.concat(
+                        Stream.of(cookie),
+                        dashboard.headers().allValues("Set-Cookie").stream().map(c -> c.split(";", 2)[0]))
+                .collect(Collectors.joining("; "));
         List<String> remotes = new ArrayList<>();
         for (int i = 0; i < NOTIFICATIONS; i++) {
             var started = http.send(
                     HttpRequest.newBuilder(URI.create(app.site() + "/api/topups"))
-                            .header("Cookie", cookie)
+                            .header("Cookie", cookies)
                             .header("X-CSRF-TOKEN", csrf)
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":\"10\"}"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             String ours = JSON.readTree(started.body()).path("paymentId").asString();
+            if (ours.isEmpty()) {
+                throw new IllegalStateException("Top-up refused: " + started.statusCode() + " " + started.body());
+            }
             remotes.add(
                     yookassa.payments()
                                     .getLast()
