@@ -92,9 +92,8 @@ public final class BenchHarness {
             variants.put(DEFAULT_VARIANT, runVariant(jar, jdbc, stands, Map.of(), List.of(), true));
             report.put("variants", variants);
             @SuppressWarnings("unchecked")
-            var scenarios =
-                    (Map<String, Object>) ((Map<String, Object>) variants.get(DEFAULT_VARIANT)).get("scenarios");
-            report.put("charges", BenchCharges.summary(DEFAULT_VARIANT, scenarios));
+            var byDefault = (Map<String, Object>) variants.get(DEFAULT_VARIANT);
+            report.put("charges", BenchCharges.summary(DEFAULT_VARIANT, byDefault));
             if (!ONLY_CHARGES) {
                 variants.put(
                         "platform threads",
@@ -187,7 +186,7 @@ public final class BenchHarness {
             Map<String, Object> scenarios = ONLY_CHARGES ? new LinkedHashMap<>() : pages(app, stands.yookassa(), full);
             if (full) {
                 String token = stands.casdoor().tokens().appAccessToken(BenchCharges.CLIENT);
-                BenchCharges.warmUp(app, token, DURATION, CONNECTIONS);
+                result.put("chargesWarmUp", BenchCharges.warmUp(app, token, CONNECTIONS));
                 scenarios.put(
                         BenchCharges.HOT,
                         BenchCharges.run(app, token, "hot", BenchCharges.hotAccount(app.db()), DURATION, CONNECTIONS));
