@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import ru.myservice.sandbox.FakeProviders;
-import ru.myservice.sandbox.FakeYooKassa;
 
 /** The production jar in a JVM of its own, configured only through the environment, as in production. */
 final class BenchApp implements AutoCloseable {
@@ -48,12 +46,7 @@ final class BenchApp implements AutoCloseable {
     }
 
     static BenchApp start(
-            Path jar,
-            String jdbc,
-            FakeProviders providers,
-            FakeYooKassa yookassa,
-            Map<String, String> env,
-            List<String> jvmOptions)
+            Path jar, String jdbc, BenchHarness.Stands stands, Map<String, String> env, List<String> jvmOptions)
             throws IOException, InterruptedException {
         int port = BenchHarness.freePort();
         int management = BenchHarness.freePort();
@@ -75,12 +68,19 @@ final class BenchApp implements AutoCloseable {
         variables.put("SITE_URL", "http://localhost:" + port);
         variables.put("VK_CLIENT_ID", "bench-vk");
         variables.put("VK_CLIENT_SECRET", "bench-vk-secret");
-        variables.put("VK_ID_URL", providers.baseUri() + "/vk");
+        variables.put("VK_ID_URL", stands.providers().baseUri() + "/vk");
         variables.put("YOOKASSA_SHOP_ID", "bench-shop");
         variables.put("YOOKASSA_SECRET_KEY", "test_bench_key");
-        variables.put("YOOKASSA_API_URL", yookassa.apiUri().toString());
+        variables.put("YOOKASSA_API_URL", stands.yookassa().apiUri().toString());
         variables.put("YOOKASSA_WEBHOOK_ADDRESSES", "127.0.0.1/32");
         variables.put("TOPUP_RECONCILE_AFTER", "1h");
+        // The spend API checks the stand-in's tokens offline, against its certificate and issuer.
+        variables.put(
+                "AUTH_URL", "http://localhost:" + stands.casdoor().baseUri().getPort());
+        variables.put(
+                "CASDOOR_CERT_FILE",
+                stands.casdoor().tokens().certFile().toAbsolutePath().toString());
+        variables.put("SPEND_CLIENTS", BenchCharges.CLIENT + ":" + BenchCharges.RIGHTS);
         variables.put("LOGGING_LEVEL_RU_MYSERVICE", "WARN");
         variables.putAll(env);
         long started = System.nanoTime();
@@ -103,7 +103,9 @@ final class BenchApp implements AutoCloseable {
             Thread.sleep(20);
         }
         double ready = (System.nanoTime() - started) / 1e9;
-        var db = JdbcClient.create(new DriverManagerDataSource(jdbc, "postgres", "postgres"));
+        var dataSource = new DriverManagerDataSource(jdbc, "postgres", "postgres");
+        dataSource.setSchema("myservice");
+        var db = JdbcClient.create(dataSource);
         return new BenchApp(process, "http://localhost:" + port, Math.round(ready * 100) / 100.0, db);
     }
 

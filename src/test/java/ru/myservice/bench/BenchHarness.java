@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import ru.myservice.sandbox.FakeCasdoor;
 import ru.myservice.sandbox.FakeProviders;
 import ru.myservice.sandbox.FakeYooKassa;
 import ru.myservice.testing.AppInstance;
@@ -31,8 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The benchmark: the production jar in its own JVM against an embedded PostgreSQL seeded with 10,000
  * accounts and 200,000 payments, driven by wrk from outside. Reports requests per second, p50/p99,
- * errors, the app's resident memory and its time from start to ready, as Markdown and JSON under
- * {@code bench/results/}. Started by {@code bench/run.sh}; not part of the test command.
+ * errors, the app's resident memory and its time from start to ready, and charges per second through
+ * the spend API with the ledger checked after them, as Markdown and JSON under {@code bench/results/}.
+ * Started by {@code bench/run.sh}; not part of the test command. {@code BENCH_ONLY=charges} runs only
+ * the charges, on the default variant.
  */
 public final class BenchHarness {
 
@@ -43,6 +48,12 @@ public final class BenchHarness {
     private static final int NOTIFICATIONS = 2_000;
     private static final String DURATION = System.getenv().getOrDefault("BENCH_DURATION", "10s");
     private static final int CONNECTIONS = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONNECTIONS", "32"));
+    private static final boolean ONLY_CHARGES = switch (System.getenv().getOrDefault("BENCH_ONLY", "")) {
+        case "" -> false;
+        case "charges" -> true;
+        default -> throw new IllegalArgumentException("BENCH_ONLY is empty or «charges»");
+    };
+    private static final String DEFAULT_VARIANT = "virtual threads (default)";
 
     private BenchHarness() {}
 
@@ -56,42 +67,58 @@ public final class BenchHarness {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("date", LocalDateTime.now().toString());
         report.put("cores", Runtime.getRuntime().availableProcessors());
+        // The cores may be shared: what else ran on them bears on every figure.
+        report.put(
+                "loadAverageAtStart", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         report.put("accounts", ACCOUNTS);
         report.put("payments", PAYMENTS);
         report.put("wrk", Map.of("duration", DURATION, "connections", CONNECTIONS, "threads", 2));
+        if (ONLY_CHARGES) {
+            report.put("only", "charges");
+        }
 
         String jdbc = TestDatabase.jdbcUrl();
         seed(jdbc);
         try (var providers = FakeProviders.start(0);
-                var yookassa = FakeYooKassa.start(0)) {
+                var yookassa = FakeYooKassa.start(0);
+                var casdoor = FakeCasdoor.start(0)) {
             providers.registerClient("vk", "bench-vk", "bench-vk-secret");
             yookassa.registerShop("bench-shop", "test_bench_key");
+            casdoor.registerApplication(
+                    "myservice", BenchCharges.CLIENT, BenchCharges.CLIENT, BenchCharges.CLIENT_SECRET);
+            casdoor.tokens().setOrigin("http://localhost:" + casdoor.baseUri().getPort());
+            var stands = new Stands(providers, yookassa, casdoor);
             Map<String, Object> variants = new LinkedHashMap<>();
-            variants.put(
-                    "virtual threads (default)", runVariant(jar, jdbc, providers, yookassa, Map.of(), List.of(), true));
-            variants.put(
-                    "platform threads",
-                    runVariant(
-                            jar,
-                            jdbc,
-                            providers,
-                            yookassa,
-                            Map.of("SPRING_THREADS_VIRTUAL_ENABLED", "false"),
-                            List.of(),
-                            false));
-            Path aot = trainAotCache(jar, jdbc);
-            variants.put(
-                    "AOT cache",
-                    runVariant(
-                            jar,
-                            jdbc,
-                            providers,
-                            yookassa,
-                            Map.of(),
-                            List.of("-XX:AOTCache=" + aot.toAbsolutePath()),
-                            false));
+            variants.put(DEFAULT_VARIANT, runVariant(jar, jdbc, stands, Map.of(), List.of(), true));
             report.put("variants", variants);
+            @SuppressWarnings("unchecked")
+            var byDefault = (Map<String, Object>) variants.get(DEFAULT_VARIANT);
+            report.put("charges", BenchCharges.summary(DEFAULT_VARIANT, byDefault));
+            if (!ONLY_CHARGES) {
+                variants.put(
+                        "platform threads",
+                        runVariant(
+                                jar,
+                                jdbc,
+                                stands,
+                                Map.of("SPRING_THREADS_VIRTUAL_ENABLED", "false"),
+                                List.of(),
+                                false));
+                Path aot = trainAotCache(jar, jdbc);
+                variants.put(
+                        "AOT cache",
+                        runVariant(
+                                jar, jdbc, stands, Map.of(), List.of("-XX:AOTCache=" + aot.toAbsolutePath()), false));
+            }
         }
+        write(results, report);
+        System.exit(0);
+    }
+
+    /** The stand-ins the app talks to: the sign-in providers, YooKassa and Casdoor. */
+    record Stands(FakeProviders providers, FakeYooKassa yookassa, FakeCasdoor casdoor) {}
+
+    private static void write(Path results, Map<String, Object> report) throws IOException {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm"));
         Files.writeString(
                 results.resolve("bench-" + stamp + ".json"),
@@ -99,12 +126,13 @@ public final class BenchHarness {
         Files.writeString(results.resolve("bench-" + stamp + ".md"), BenchReport.markdown(report));
         Files.writeString(results.resolve("latest.md"), BenchReport.markdown(report));
         System.out.println(BenchReport.markdown(report));
-        System.exit(0);
     }
 
     /** 10,000 accounts with a VK identity and a wallet; 200,000 payments, 500 each for the first 200. */
     private static void seed(String jdbcUrl) {
         var dataSource = new DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
+        // As the app's pool does: the database's triggers name their tables without a schema.
+        dataSource.setSchema("myservice");
         Flyway.configure()
                 .dataSource(dataSource)
                 .schemas("myservice")
@@ -113,7 +141,6 @@ public final class BenchHarness {
                 .load()
                 .migrate();
         var db = JdbcClient.create(dataSource);
-        db.sql("set search_path to myservice").update();
         db.sql("""
                 insert into myservice.accounts (id, display_name, email, email_verified)
                 select md5('bench' || n)::uuid, 'Пользователь ' || n, 'bench' || n || '@example.ru', false
@@ -145,57 +172,67 @@ public final class BenchHarness {
                 .param("accounts", ACCOUNTS)
                 .param("payments", PAYMENTS)
                 .update();
+        BenchCharges.seed(db);
         db.sql("analyze").update();
     }
 
     private static Map<String, Object> runVariant(
-            Path jar,
-            String jdbc,
-            FakeProviders providers,
-            FakeYooKassa yookassa,
-            Map<String, String> env,
-            List<String> jvmOptions,
-            boolean full)
+            Path jar, String jdbc, Stands stands, Map<String, String> env, List<String> jvmOptions, boolean full)
             throws Exception {
-        try (var app = BenchApp.start(jar, jdbc, providers, yookassa, env, jvmOptions)) {
+        try (var app = BenchApp.start(jar, jdbc, stands, env, jvmOptions)) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("readySeconds", app.readySeconds());
             result.put("rssAfterStartMb", app.rssMb());
-            List<String> cookies = new ArrayList<>();
-            for (int i = 1; i <= SESSIONS; i++) {
-                var browser = new TestBrowser();
-                var page = ProviderFlow.signIn(
-                        browser,
-                        app.site(),
-                        "vk",
-                        new Person(Integer.toString(900_000_000 + i), "Пользователь", "Нагрузочный", "", false));
-                if (!page.uri().getPath().equals("/dashboard")) {
-                    throw new IllegalStateException("Sign-in of bench-" + i + " ended at " + page.uri());
-                }
-                cookies.add("SESSION=" + browser.cookie("SESSION").orElseThrow().getValue());
-            }
-            Map<String, Object> scenarios = new LinkedHashMap<>();
-            scenarios.put(
-                    "floor: static file", Wrk.run(app.site() + "/img/favicon.svg", List.of(), DURATION, CONNECTIONS));
-            scenarios.put(
-                    "/dashboard (200 sessions)", Wrk.run(app.site() + "/dashboard", cookies, DURATION, CONNECTIONS));
-            long dashboardRate = ((Number)
-                            ((Map<?, ?>) scenarios.get("/dashboard (200 sessions)")).get("requestsPerSecond"))
-                    .longValue();
-            scenarios.put(
-                    "/dashboard at half that rate",
-                    Wrk.run(app.site() + "/dashboard", cookies, DURATION, CONNECTIONS, Math.max(1, dashboardRate / 2)));
+            Map<String, Object> scenarios = ONLY_CHARGES ? new LinkedHashMap<>() : pages(app, stands.yookassa(), full);
             if (full) {
-                scenarios.put("/signin", Wrk.run(app.site() + "/signin", List.of(), DURATION, CONNECTIONS));
+                String token = stands.casdoor().tokens().appAccessToken(BenchCharges.CLIENT);
+                result.put("chargesWarmUp", BenchCharges.warmUp(app, token, CONNECTIONS));
                 scenarios.put(
-                        "history page 5",
-                        Wrk.run(app.site() + "/dashboard/history?page=5", cookies, DURATION, CONNECTIONS));
-                scenarios.put("notifications", notifications(app, yookassa, cookies.getFirst()));
+                        BenchCharges.HOT,
+                        BenchCharges.run(app, token, "hot", BenchCharges.hotAccount(app.db()), DURATION, CONNECTIONS));
+                scenarios.put(
+                        BenchCharges.SPREAD,
+                        BenchCharges.run(
+                                app, token, "spread", BenchCharges.spreadAccounts(app.db()), DURATION, CONNECTIONS));
             }
             result.put("scenarios", scenarios);
             result.put("rssMaxMb", app.rssMaxMb());
             return result;
         }
+    }
+
+    /** The pages over 200 signed-in sessions, and with {@code full} the sign-in page, history and notifications. */
+    private static Map<String, Object> pages(BenchApp app, FakeYooKassa yookassa, boolean full) throws Exception {
+        List<String> cookies = new ArrayList<>();
+        for (int i = 1; i <= SESSIONS; i++) {
+            var browser = new TestBrowser();
+            var page = ProviderFlow.signIn(
+                    browser,
+                    app.site(),
+                    "vk",
+                    new Person(Integer.toString(900_000_000 + i), "Пользователь", "Нагрузочный", "", false));
+            if (!page.uri().getPath().equals("/dashboard")) {
+                throw new IllegalStateException("Sign-in of bench-" + i + " ended at " + page.uri());
+            }
+            cookies.add("SESSION=" + browser.cookie("SESSION").orElseThrow().getValue());
+        }
+        Map<String, Object> scenarios = new LinkedHashMap<>();
+        scenarios.put("floor: static file", Wrk.run(app.site() + "/img/favicon.svg", List.of(), DURATION, CONNECTIONS));
+        scenarios.put("/dashboard (200 sessions)", Wrk.run(app.site() + "/dashboard", cookies, DURATION, CONNECTIONS));
+        long dashboardRate = ((Number)
+                        ((Map<?, ?>) scenarios.get("/dashboard (200 sessions)")).get("requestsPerSecond"))
+                .longValue();
+        scenarios.put(
+                "/dashboard at half that rate",
+                Wrk.run(app.site() + "/dashboard", cookies, DURATION, CONNECTIONS, Math.max(1, dashboardRate / 2)));
+        if (full) {
+            scenarios.put("/signin", Wrk.run(app.site() + "/signin", List.of(), DURATION, CONNECTIONS));
+            scenarios.put(
+                    "history page 5",
+                    Wrk.run(app.site() + "/dashboard/history?page=5", cookies, DURATION, CONNECTIONS));
+            scenarios.put("notifications", notifications(app, yookassa, cookies.getFirst()));
+        }
+        return scenarios;
     }
 
     /** Pays many top-ups with notifications held back, then sends them all at once and counts the credits. */
@@ -211,17 +248,25 @@ public final class BenchHarness {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         String csrf = TestBrowser.csrf(dashboard.body());
+        // The page's token is checked against the cookie the page set with it.
+        String cookies = Stream.concat(
+                        Stream.of(cookie),
+                        dashboard.headers().allValues("Set-Cookie").stream().map(c -> c.split(";", 2)[0]))
+                .collect(Collectors.joining("; "));
         List<String> remotes = new ArrayList<>();
         for (int i = 0; i < NOTIFICATIONS; i++) {
             var started = http.send(
                     HttpRequest.newBuilder(URI.create(app.site() + "/api/topups"))
-                            .header("Cookie", cookie)
+                            .header("Cookie", cookies)
                             .header("X-CSRF-TOKEN", csrf)
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":\"10\"}"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             String ours = JSON.readTree(started.body()).path("paymentId").asString();
+            if (ours.isEmpty()) {
+                throw new IllegalStateException("Top-up refused: " + started.statusCode() + " " + started.body());
+            }
             remotes.add(
                     yookassa.payments()
                                     .getLast()

@@ -1,5 +1,6 @@
 package ru.myservice.bench;
 
+import java.util.List;
 import java.util.Map;
 
 /** The benchmark's findings as Markdown, each figure next to its target. */
@@ -14,6 +15,9 @@ final class BenchReport {
                 .append(report.get("date"))
                 .append(". Cores: ")
                 .append(report.get("cores"))
+                .append(" (load average ")
+                .append(report.get("loadAverageAtStart"))
+                .append(" at the start)")
                 .append(". Data: ")
                 .append(report.get("accounts"))
                 .append(" accounts, ")
@@ -21,6 +25,9 @@ final class BenchReport {
                 .append(" payments. wrk: ")
                 .append(report.get("wrk"))
                 .append(".\n\n");
+        if ("charges".equals(report.get("only"))) {
+            out.append("Only the charges ran (`BENCH_ONLY=charges`), on the default variant.\n\n");
+        }
         var variants = (Map<String, Object>) report.get("variants");
         for (var variant : variants.entrySet()) {
             var result = (Map<String, Object>) variant.getValue();
@@ -79,6 +86,64 @@ final class BenchReport {
             }
             out.append('\n');
         }
+        var charges = (Map<String, Object>) report.get("charges");
+        if (charges != null) {
+            charges(out, charges, (Map<String, Object>) variants.get(charges.get("variant")));
+        }
         return out.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void charges(StringBuilder out, Map<String, Object> charges, Map<String, Object> variant) {
+        var scenarios = (Map<String, Object>) variant.get("scenarios");
+        out.append("## Charges\n\n")
+                .append("`POST /api/v1/charges` of ")
+                .append(charges.get("amount"))
+                .append(" ₽ with a Casdoor access token of `")
+                .append(charges.get("client"))
+                .append("`, a new `Idempotency-Key` and reference each, on ")
+                .append(charges.get("variant"))
+                .append(", after ")
+                .append(charges.get("warmUpCharges"))
+                .append(" unmeasured charges on the 1,000 accounts to warm the JIT up. wrk waits up to ")
+                .append(Wrk.COUNTED_TIMEOUT)
+                .append(" for an answer; its errors are the 402s, the other failed answers and its socket errors")
+                .append(" (answers slower than that count as timeouts). It stops reading when its time is up, so")
+                .append(" the app may have answered up to one charge per connection that wrk never read.\n\n")
+                .append("| scenario | charges/s | p50 ms | p99 ms | 201 / 402 / other read by wrk")
+                .append(" | 201 / 402 / other answered by the app | charge entries | charged ₽ | ledger |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (var name : List.of(BenchCharges.HOT, BenchCharges.SPREAD)) {
+            var s = (Map<String, Object>) scenarios.get(name);
+            out.append("| ")
+                    .append(name.substring(name.indexOf(':') + 2))
+                    .append(" | ")
+                    .append(s.get("chargesPerSecond"))
+                    .append(" | ")
+                    .append(s.get("p50Ms"))
+                    .append(" | ")
+                    .append(s.get("p99Ms"))
+                    .append(" | ")
+                    .append(counts((Map<String, Object>) s.get("statuses")))
+                    .append(" | ")
+                    .append(counts((Map<String, Object>) s.get("answeredByApp")))
+                    .append(" | ")
+                    .append(s.get("chargeEntries"))
+                    .append(" | ")
+                    .append(s.get("charged"))
+                    .append(" | ")
+                    .append(Boolean.TRUE.equals(s.get("ledgerInvariantHolds")) ? "holds" : "**broken**")
+                    .append(" |\n");
+        }
+        out.append("\nLedger invariant, checked after each scenario: every wallet's balance equals the sum of its")
+                .append(" ledger and its last entry's balance_after, its held money the sum of its active holds,")
+                .append(" no balance is negative, every entry continues its wallet's running balance; the charge")
+                .append(" entries, the charges recorded and the money charged match the app's 201 answers. ")
+                .append(Boolean.TRUE.equals(charges.get("ledgerInvariantHolds")) ? "It held." : "**It was broken.**")
+                .append("\n\n");
+    }
+
+    private static String counts(Map<String, Object> statuses) {
+        return statuses.get("201") + " / " + statuses.get("402") + " / " + statuses.get("other");
     }
 }

@@ -3,6 +3,7 @@ package ru.myservice.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,33 @@ final class Wrk {
     private static final Pattern SOCKET =
             Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
     private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
+    private static final Pattern STATUSES = Pattern.compile("Statuses: 201 (\\d+), 402 (\\d+), other (\\d+)");
+
+    // Each wrk thread has a Lua state of its own; done() runs in the main one and adds up the threads'.
+    private static final String COUNT_STATUSES = """
+            local threads = {}
+            function setup(thread)
+              table.insert(threads, thread)
+              thread:set("thread_number", #threads)
+            end
+            created, poor, other = 0, 0, 0
+            function response(status, headers, body)
+              if status == 201 then created = created + 1
+              elseif status == 402 then poor = poor + 1
+              else other = other + 1 end
+            end
+            function done(summary, latency, requests)
+              local c, p, o = 0, 0, 0
+              for _, t in ipairs(threads) do
+                c = c + t:get("created")
+                p = p + t:get("poor")
+                o = o + t:get("other")
+              end
+              io.write(string.format("Statuses: 201 %d, 402 %d, other %d\\n", c, p, o))
+            end
+            """;
+
+    static final String COUNTED_TIMEOUT = "10s";
 
     private Wrk() {}
 
@@ -35,23 +63,51 @@ final class Wrk {
      */
     static Map<String, Object> run(String url, List<String> cookies, String duration, int connections, long rate)
             throws IOException, InterruptedException {
-        Path script = Files.createTempFile("wrk", ".lua");
         String list = cookies.stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(","));
         // Pacing: each connection waits between requests, so all together send about `rate` a second.
         String pacing =
                 rate <= 0 ? "" : "delay = function() return " + Math.max(1, connections * 1000L / rate) + " end\n";
-        Files.writeString(
-                script,
+        return script(
+                url,
                 pacing
                         + (cookies.isEmpty()
                                 ? "request = function() return wrk.format(\"GET\") end\n"
                                 : "local cookies = {" + list + "}\nlocal i = math.random(#cookies)\n"
                                         + "request = function()\n  i = i % #cookies + 1\n"
-                                        + "  return wrk.format(\"GET\", nil, { [\"Cookie\"] = cookies[i] })\nend\n"));
-        var process = new ProcessBuilder(
-                        "wrk", "-t2", "-c" + connections, "-d" + duration, "--latency", "-s", script.toString(), url)
-                .redirectErrorStream(true)
-                .start();
+                                        + "  return wrk.format(\"GET\", nil, { [\"Cookie\"] = cookies[i] })\nend\n"),
+                duration,
+                connections,
+                List.of());
+    }
+
+    /**
+     * Runs {@code requests}, a wrk script that defines {@code request()}, as fast as possible, and counts
+     * the answers by status: {@code statuses} holds how many 201, 402 and other answers wrk read. wrk
+     * itself counts every status from 400 on as an error. From {@code init()} on, the global
+     * {@code thread_number} tells the script which of wrk's threads it runs in. wrk waits up to
+     * {@link #COUNTED_TIMEOUT} for an answer instead of its usual 2 s, since it leaves slower answers out
+     * of the percentiles (counting them as timeouts).
+     */
+    static Map<String, Object> counted(String url, String requests, String duration, int connections)
+            throws IOException, InterruptedException {
+        var result =
+                script(url, requests + COUNT_STATUSES, duration, connections, List.of("--timeout", COUNTED_TIMEOUT));
+        if (!result.containsKey("statuses")) {
+            throw new IllegalStateException("wrk did not report the statuses it read");
+        }
+        return result;
+    }
+
+    private static Map<String, Object> script(
+            String url, String lua, String duration, int connections, List<String> options)
+            throws IOException, InterruptedException {
+        Path script = Files.createTempFile("wrk", ".lua");
+        Files.writeString(script, lua);
+        List<String> command = new ArrayList<>(
+                List.of("wrk", "-t2", "-c" + connections, "-d" + duration, "--latency", "-s", script.toString()));
+        command.addAll(options);
+        command.add(url);
+        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         process.waitFor();
         Files.deleteIfExists(script);
@@ -76,6 +132,14 @@ final class Wrk {
         }
         result.put("requests", (long) number(TOTAL.matcher(output), 1));
         result.put("errors", errors);
+        Matcher statuses = STATUSES.matcher(output);
+        if (statuses.find()) {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("201", Long.parseLong(statuses.group(1)));
+            counts.put("402", Long.parseLong(statuses.group(2)));
+            counts.put("other", Long.parseLong(statuses.group(3)));
+            result.put("statuses", counts);
+        }
         return result;
     }
 
