@@ -27,6 +27,10 @@ if (form) {
     document.getElementById('topup-amount').addEventListener('input', () => showError(''));
     document.getElementById('topup-close').addEventListener('click', closeModal);
     document.getElementById('topup-done').addEventListener('click', closeModal);
+    document.getElementById('topup-retry').addEventListener('click', () => {
+        renewedToken = false;
+        startPayment(lastAmount);
+    });
     // Escape closes a modal <dialog> by itself and fires 'close'. While focus is inside the widget's
     // iframe (another origin) its key presses never reach this document, so there Escape does nothing
     // until the person leaves the form (Tab, ×); nothing on our side can change that.
@@ -195,6 +199,7 @@ let shown = false;
 
 function openModal() {
     document.getElementById('topup-done').hidden = true;
+    document.getElementById('topup-retry').hidden = true;
     if (!modal().open) {
         modal().showModal();
     }
@@ -264,7 +269,10 @@ async function pollStatus(id, visible) {
                 }
                 if (visible) {
                     document.getElementById('topup-done').hidden = false;
-                    document.getElementById('topup-done').focus();
+                    // A declined card: the reason is in the message; another card is one click away.
+                    const declined = answer.data.status === 'canceled' && lastAmount;
+                    document.getElementById('topup-retry').hidden = !declined;
+                    document.getElementById(declined ? 'topup-retry' : 'topup-done').focus();
                 }
                 await refreshHistory(1);
                 if (payment === id) {

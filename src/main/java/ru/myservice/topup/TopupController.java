@@ -79,11 +79,11 @@ class TopupController {
     ResponseEntity<?> status(@PathVariable UUID id, Authentication authentication, Locale locale) {
         UUID account = UUID.fromString(authentication.getName());
         return topups.status(account, id)
-                .<ResponseEntity<?>>map(state -> ResponseEntity.ok(new StatusAnswer(
-                        state.status().code(),
-                        state.settled(),
-                        messages.getMessage("topup.result." + state.status().code(), null, locale),
-                        wallets.balance(account).format(locale))))
+                .<ResponseEntity<?>>map(state -> {
+                    String balance = wallets.balance(account).format(locale);
+                    return ResponseEntity.ok(new StatusAnswer(
+                            state.status().code(), state.settled(), message(state, balance, locale), balance));
+                })
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
                         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                         .body(problems.problem(HttpStatus.NOT_FOUND, "payment_not_found", locale)));
@@ -93,6 +93,25 @@ class TopupController {
     ResponseEntity<Void> webhook(HttpServletRequest request, @RequestBody(required = false) byte @Nullable [] body) {
         var answer = notifications.receive(clientAddress.of(request), body == null ? new byte[0] : body);
         return ResponseEntity.status(answer.status).build();
+    }
+
+    /** What happened, in words: how much arrived and the balance now, or why the card was declined. */
+    private String message(TopupService.PaymentState state, String balance, Locale locale) {
+        return switch (state.status()) {
+            case SUCCEEDED ->
+                messages.getMessage(
+                        "topup.result.succeededAmount",
+                        new Object[] {state.amount().format(locale), balance},
+                        locale);
+            case CANCELED -> {
+                String other = messages.getMessage("history.reason.other", null, locale);
+                String reason = state.reason() == null
+                        ? other
+                        : messages.getMessage("history.reason." + state.reason(), null, other, locale);
+                yield messages.getMessage("topup.result.canceledReason", new Object[] {reason}, locale);
+            }
+            default -> messages.getMessage("topup.result." + state.status().code(), null, locale);
+        };
     }
 
     /** A bad amount, or a receipt without an e-mail: the code names which, the detail says what to do. */

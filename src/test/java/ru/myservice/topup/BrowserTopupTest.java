@@ -86,7 +86,8 @@ class BrowserTopupTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "оплачен"));
         chromium.screenshot("topup-done");
         assertThat(browser.findElement(By.id("history")).getText()).contains("500,00 ₽");
-        assertThat(browser.findElement(By.id("topup-status")).getText()).contains("баланс пополнен");
+        assertThat(browser.findElement(By.id("topup-status")).getText())
+                .isEqualTo("Зачислено 500,00 ₽. Баланс: 500,00 ₽.");
 
         browser.findElement(By.id("topup-done")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("topup-modal")));
@@ -184,5 +185,34 @@ class BrowserTopupTest {
         Number pageWidth = (Number) js.executeScript("return document.documentElement.scrollWidth");
         Number viewport = (Number) js.executeScript("return window.innerWidth");
         assertThat(pageWidth.intValue()).as("page width at 390 px").isLessThanOrEqualTo(viewport.intValue());
+    }
+
+    @Test
+    void aDeclinedCardSaysWhyAndAnotherCardIsOneClickAway() {
+        WebDriver browser = chromium.driver();
+        var wait = signIn(browser);
+        browser.findElement(By.id("topup-amount")).sendKeys("250");
+        browser.findElement(By.id("topup-submit")).click();
+        wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.cssSelector("#yk-container iframe")));
+        var number = wait.until(ExpectedConditions.elementToBeClickable(By.id("card-number")));
+        number.clear();
+        number.sendKeys("5555555555554600");
+        browser.findElement(By.id("pay")).click();
+        browser.switchTo().defaultContent();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("topup-retry")));
+        assertThat(browser.findElement(By.id("topup-status")).getText())
+                .isEqualTo("Платёж не прошёл: недостаточно средств. Деньги не списаны — можно оплатить другой картой.");
+        assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("topup-retry");
+        chromium.screenshot("topup-declined");
+        browser.findElement(By.id("topup-retry")).click();
+
+        wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.cssSelector("#yk-container iframe")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("pay"))).click();
+        browser.switchTo().defaultContent();
+        wait.until(ExpectedConditions.textToBe(By.id("balance"), "250,00 ₽"));
+        assertThat(browser.findElement(By.id("topup-status")).getText())
+                .isEqualTo("Зачислено 250,00 ₽. Баланс: 250,00 ₽.");
+        assertThat(browser.findElement(By.id("topup-retry")).isDisplayed()).isFalse();
     }
 }
