@@ -436,9 +436,7 @@ public class SpendService {
 
     private HoldView holdView(HoldDetails details) {
         var hold = wallets.findHold(details.holdId()).orElseThrow();
-        UUID chargeId = details.chargeId() != null
-                ? details.chargeId()
-                : records.hold(details.holdId()).map(HoldDetails::chargeId).orElse(null);
+        UUID chargeId = details.chargeId();
         return new HoldView(
                 hold.id().toString(),
                 hold.accountId().toString(),

@@ -106,9 +106,7 @@ class DashboardController {
         var funds = wallets.funds(account.id());
         String balance = funds.balance().format(locale);
         String held = funds.held().compareTo(Money.ZERO) > 0 ? funds.held().format(locale) : null;
-        var when = DateTimeFormatter.ofPattern(
-                        "en".equals(locale.getLanguage()) ? "MMM d, yyyy, HH:mm" : "dd.MM.yyyy HH:mm", locale)
-                .withZone(MOSCOW);
+        var when = moments(locale);
         var spent = spending.recentCharges(account.id(), SPENDING_LINES).stream()
                 .map(line -> new DashboardView.SpentView(
                         when.format(line.at()),
@@ -148,9 +146,7 @@ class DashboardController {
     }
 
     private HistoryView history(UUID accountId, int page, Locale locale) {
-        var when = DateTimeFormatter.ofPattern(
-                        "en".equals(locale.getLanguage()) ? "MMM d, yyyy, HH:mm" : "dd.MM.yyyy HH:mm", locale)
-                .withZone(MOSCOW);
+        var when = moments(locale);
         var found = topups.history(accountId, page);
         var lines = found.lines().stream()
                 .map(line -> new HistoryView.Line(
@@ -167,5 +163,12 @@ class DashboardController {
                                 : null))
                 .toList();
         return new HistoryView(lines, found.page(), found.pages());
+    }
+
+    /** Dates and times as the history and spending tables print them, in Moscow time. */
+    private static DateTimeFormatter moments(Locale locale) {
+        return DateTimeFormatter.ofPattern(
+                        "en".equals(locale.getLanguage()) ? "MMM d, yyyy, HH:mm" : "dd.MM.yyyy HH:mm", locale)
+                .withZone(MOSCOW);
     }
 }
