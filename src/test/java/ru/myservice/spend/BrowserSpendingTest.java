@@ -62,6 +62,17 @@ class BrowserSpendingTest {
 
     @Test
     void reservedMoneyAndChargesAreShownAndFitAPhone() {
+        showsSpending("ru", "Доступно: 208,50 ₽ · Зарезервировано: 40,00 ₽", "−1,50 ₽");
+    }
+
+    @Test
+    void englishReadersSeeTheSameAtBothSizes() {
+        chromium.close();
+        chromium = HeadlessChromium.startOrSkip("en-US");
+        showsSpending("en", "Available: 208.50 ₽ · Reserved: 40.00 ₽", "−1.50 ₽");
+    }
+
+    private void showsSpending(String language, String funds, String charged) {
         var browser = chromium.driver();
         var wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         Person person = Person.fresh();
@@ -70,6 +81,8 @@ class BrowserSpendingTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("allow")));
         browser.findElement(By.id("subject")).clear();
         browser.findElement(By.id("subject")).sendKeys(person.subject());
+        browser.findElement(By.id("last_name")).clear();
+        browser.findElement(By.id("last_name")).sendKeys("Римская-Корсакова-Салтыкова-Щедрина-Долгорукова");
         browser.findElement(By.id("allow")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("balance")));
         UUID account = app.bean(JdbcClient.class)
@@ -97,18 +110,17 @@ class BrowserSpendingTest {
 
         browser.navigate().refresh();
 
-        assertThat(browser.findElement(By.id("balance")).getText()).isEqualTo("248,50 ₽");
-        assertThat(browser.findElement(By.id("funds")).getText())
-                .isEqualTo("Доступно: 208,50 ₽ · Зарезервировано: 40,00 ₽");
+        assertThat(browser.findElement(By.id("funds")).getText()).isEqualTo(funds);
         assertThat(browser.findElement(By.id("spending")).getText())
                 .contains("ai-chat-with-a-rather-long-client-identifier")
-                .contains("−1,50 ₽");
-        chromium.screenshot("dashboard-spending-1280");
+                .contains(charged);
+        browser.manage().window().setSize(new Dimension(1366, 900));
+        chromium.screenshot("dashboard-spending-" + language + "-1366");
         var js = (JavascriptExecutor) browser;
         for (int width : new int[] {390, 320}) {
             browser.manage().window().setSize(new Dimension(width, 844));
             js.executeScript("document.getElementById('spending').scrollIntoView()");
-            chromium.screenshot("dashboard-spending-" + width);
+            chromium.screenshot("dashboard-spending-" + language + "-" + width);
             Number page = (Number) js.executeScript("return document.documentElement.scrollWidth");
             Number viewport = (Number) js.executeScript("return document.documentElement.clientWidth");
             assertThat(page.intValue()).as("page width at %d px", width).isLessThanOrEqualTo(viewport.intValue());

@@ -32,6 +32,11 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Starts Chromium, or skips the calling test with a clear message when it is not installed. */
     public static HeadlessChromium startOrSkip() {
+        return startOrSkip("ru-RU");
+    }
+
+    /** The same, for a browser that prefers {@code language} (e.g. {@code en-US}). */
+    public static HeadlessChromium startOrSkip(String language) {
         assumeTrue(
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Chromium or chromedriver is missing: apt-get install chromium chromium-driver to run browser tests");
@@ -50,9 +55,10 @@ public final class HeadlessChromium implements AutoCloseable {
                     "--disable-sync",
                     "--disable-dev-shm-usage",
                     "--window-size=1280,1000",
-                    "--lang=ru-RU",
+                    "--lang=" + language,
                     "--user-data-dir=" + profile.toAbsolutePath());
-            options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "ru-RU,ru"));
+            options.setExperimentalOption(
+                    "prefs", Map.of("intl.accept_languages", language + "," + language.substring(0, 2)));
             var service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile())
                     .build();
