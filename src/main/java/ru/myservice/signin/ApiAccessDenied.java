@@ -28,14 +28,17 @@ final class ApiAccessDenied implements AccessDeniedHandler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
-        Authentication who = SecurityContextHolder.getContext().getAuthentication();
-        boolean signedIn = who != null && who.isAuthenticated() && !(who instanceof AnonymousAuthenticationToken);
-        if (!signedIn) {
+        if (!signedIn()) {
             problems.send(request, response, HttpStatus.UNAUTHORIZED, "session_expired");
         } else if (denied instanceof CsrfException) {
             problems.send(request, response, HttpStatus.FORBIDDEN, "csrf_invalid");
         } else {
             problems.send(request, response, HttpStatus.FORBIDDEN, "forbidden");
         }
+    }
+
+    static boolean signedIn() {
+        Authentication who = SecurityContextHolder.getContext().getAuthentication();
+        return who != null && who.isAuthenticated() && !(who instanceof AnonymousAuthenticationToken);
     }
 }

@@ -123,7 +123,7 @@ class EmailSigninController {
                             methods.available(),
                             null,
                             null,
-                            false,
+                            null,
                             methods.telegramButton(),
                             true,
                             "email.error.invalid",

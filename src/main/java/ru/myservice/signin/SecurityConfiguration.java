@@ -1,6 +1,9 @@
 package ru.myservice.signin;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -17,6 +20,7 @@ import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
@@ -36,7 +40,6 @@ import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.RequestMatcherDelegatingAccessDeniedHandler;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -61,6 +64,11 @@ import ru.myservice.config.SiteProperties;
 class SecurityConfiguration {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static final LoginUrlAuthenticationEntryPoint TO_SIGNIN = new LoginUrlAuthenticationEntryPoint("/signin");
+
+    private static final LoginUrlAuthenticationEntryPoint TO_SIGNIN_ENDED =
+            new LoginUrlAuthenticationEntryPoint(PageAccessDenied.SESSION_ENDED);
 
     @Bean
     ProviderRegistrations providerRegistrations(SigninProperties settings, SiteProperties site) {
@@ -197,14 +205,14 @@ class SecurityConfiguration {
                                                         request, response, HttpStatus.UNAUTHORIZED, "session_expired"),
                                                 PathPatternRequestMatcher.withDefaults()
                                                         .matcher("/api/**"))
-                                        .defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/signin"))
+                                        .defaultEntryPoint(SecurityConfiguration::toSignin)
                                         .build())
-                        // Pages keep the plain 403 page; JSON calls learn whether to sign in or reload.
+                        // Pages and JSON calls alike learn whether to sign in again or reload.
                         .accessDeniedHandler(new RequestMatcherDelegatingAccessDeniedHandler(
                                 new LinkedHashMap<>(Map.of(
                                         PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
                                         new ApiAccessDenied(problems))),
-                                new AccessDeniedHandlerImpl())))
+                                new PageAccessDenied())))
                 .addFilterAfter(
                         new SessionLifetimeFilter(site.session().maxAge(), clock), SecurityContextHolderFilter.class)
                 .headers(headers -> headers.contentSecurityPolicy(
@@ -253,6 +261,17 @@ class SecurityConfiguration {
                 .append(' ')
                 .append(String.join(" ", sources)));
         return policy.toString();
+    }
+
+    /**
+     * A page that needs a signed-in person: to the sign-in page, which says the session ended when the
+     * browser still sent the cookie of a session that no longer exists (ended elsewhere or timed out).
+     */
+    private static void toSignin(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException reason)
+            throws IOException, ServletException {
+        boolean ended = request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid();
+        (ended ? TO_SIGNIN_ENDED : TO_SIGNIN).commence(request, response, reason);
     }
 
     private static String newState() {

@@ -42,10 +42,12 @@ class SigninController {
             @RequestParam(required = false) @Nullable String error,
             @RequestParam(required = false) @Nullable String provider,
             @RequestParam(required = false) @Nullable String signedOut,
+            @RequestParam(required = false) @Nullable String ended,
             @RequestParam(required = false) @Nullable String emailError,
             @Nullable Authentication authentication,
             Model model) {
-        if (authentication != null && authentication.isAuthenticated() && error == null && emailError == null) {
+        if (authentication != null && authentication.isAuthenticated()) {
+            // Already in: a stale callback or an old bookmark has nothing to tell this person.
             return "redirect:/dashboard";
         }
         String reason = error == null ? null : SigninHandlers.REASONS.contains(error) ? error : "failed";
@@ -65,12 +67,19 @@ class SigninController {
                         methods.available(),
                         reason,
                         providerId,
-                        signedOut != null,
+                        notice(signedOut, ended),
                         methods.telegramButton(),
                         email.enabled(),
                         emailProblem,
                         null));
         return "signin/signin";
+    }
+
+    private static @Nullable String notice(@Nullable String signedOut, @Nullable String ended) {
+        if (signedOut != null) {
+            return "everywhere".equals(signedOut) ? "signin.signedOutEverywhere" : "signin.signedOut";
+        }
+        return ended != null ? "signin.sessionEnded" : null;
     }
 
     /** Starts linking another provider to the signed-in account; the OAuth callback finishes it. */
@@ -86,6 +95,15 @@ class SigninController {
                 : "redirect:/oauth2/authorization/" + chosen.get().id();
     }
 
+    /** Asks first: signing out everywhere also ends the session the person is using right now. */
+    @GetMapping("/signout/everywhere")
+    String confirmSignOutEverywhere(Authentication authentication, Model model) {
+        model.addAttribute(
+                "sessions",
+                sessions.findByPrincipalName(authentication.getName()).size());
+        return "signin/signout-everywhere";
+    }
+
     /** Deletes every session of the account, this one included. */
     @PostMapping("/signout/everywhere")
     String signOutEverywhere(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
@@ -93,6 +111,6 @@ class SigninController {
         all.keySet().forEach(sessions::deleteById);
         log.info("Account {} signed out on all devices ({} sessions)", authentication.getName(), all.size());
         new SecurityContextLogoutHandler().logout(request, response, authentication);
-        return "redirect:/signin?signedOut";
+        return "redirect:/signin?signedOut=everywhere";
     }
 }

@@ -9,6 +9,7 @@ import ru.myservice.account.Provider;
  * try failed.
  *
  * @param error one of {@link SigninHandlers#REASONS}, or null
+ * @param notice a message key for news that is not a failure (signed out, session ended), or null
  * @param provider the provider the failed try went to, if known
  * @param telegram the Telegram button's settings, when Telegram is set up
  * @param emailProblem a message key about the e-mail form's last use, or null
@@ -18,8 +19,14 @@ public record SigninView(
         List<Provider> providers,
         @Nullable String error,
         @Nullable String provider,
-        boolean signedOut,
+        @Nullable String notice,
         @Nullable TelegramButton telegram,
         boolean emailEnabled,
         @Nullable String emailProblem,
-        @Nullable String refusedEmail) {}
+        @Nullable String refusedEmail) {
+
+    /** The person's own choice not to go on is news, not a failure. */
+    public boolean errorIsOwnChoice() {
+        return "cancelled".equals(error);
+    }
+}

@@ -50,6 +50,10 @@ class DashboardController {
             "permission_revoked",
             "internal_timeout");
 
+    /** Why linking may end without a new method, each with its own advice; others read as "failed". */
+    private static final Set<String> LINK_REASONS =
+            Set.of("taken", "cancelled", "expired", "provider", "profile", "limited", "failed");
+
     private final AccountService accounts;
     private final WalletService wallets;
     private final SigninMethods signin;
@@ -79,7 +83,8 @@ class DashboardController {
             Authentication authentication,
             @RequestParam(required = false) @Nullable String linked,
             @RequestParam(required = false) @Nullable String linkError,
-            @RequestParam(defaultValue = "1") int page,
+            @RequestParam(required = false) @Nullable String provider,
+            @RequestParam(defaultValue = "1") String page,
             Locale locale,
             Model model) {
         Optional<Account> found = accounts.find(SigninMethods.accountId(authentication));
@@ -100,9 +105,7 @@ class DashboardController {
                         dates.format(identity.linkedAt())))
                 .toList();
         var linkable = signin.available().stream().filter(p -> !account.has(p)).toList();
-        String notice = linked != null && Provider.byId(linked).isPresent() ? "dashboard.linked" : null;
-        String problem =
-                linkError == null ? null : "dashboard.linkError." + ("taken".equals(linkError) ? "taken" : "failed");
+        DashboardView.Alert alert = alert(linked, linkError, provider);
         var funds = wallets.funds(account.id());
         String balance = funds.balance().format(locale);
         String held = funds.held().compareTo(Money.ZERO) > 0 ? funds.held().format(locale) : null;
@@ -129,8 +132,7 @@ class DashboardController {
                         funds.available().format(locale),
                         methods,
                         linkable,
-                        notice,
-                        problem,
+                        alert,
                         topup,
                         history(account.id(), page, locale),
                         spent));
@@ -140,14 +142,14 @@ class DashboardController {
     /** The history table alone, for the page to refresh after a payment without reloading. */
     @GetMapping("/dashboard/history")
     String history(
-            Authentication authentication, @RequestParam(defaultValue = "1") int page, Locale locale, Model model) {
+            Authentication authentication, @RequestParam(defaultValue = "1") String page, Locale locale, Model model) {
         model.addAttribute("history", history(SigninMethods.accountId(authentication), page, locale));
         return "web/history";
     }
 
-    private HistoryView history(UUID accountId, int page, Locale locale) {
+    private HistoryView history(UUID accountId, String page, Locale locale) {
         var when = moments(locale);
-        var found = topups.history(accountId, page);
+        var found = topups.history(accountId, HistoryView.pageNumber(page));
         var lines = found.lines().stream()
                 .map(line -> new HistoryView.Line(
                         when.format(line.createdAt()),
@@ -163,6 +165,26 @@ class DashboardController {
                                 : null))
                 .toList();
         return new HistoryView(lines, found.page(), found.pages());
+    }
+
+    /**
+     * How linking a method went, from the redirect that ended it. The person's own cancellation is
+     * news, not a failure; anything else names the provider and what to do next.
+     */
+    static DashboardView.@Nullable Alert alert(
+            @Nullable String linked, @Nullable String linkError, @Nullable String provider) {
+        if (linked != null) {
+            return Provider.byId(linked)
+                    .map(p -> new DashboardView.Alert("success", "dashboard.linked", p))
+                    .orElse(null);
+        }
+        if (linkError == null) {
+            return null;
+        }
+        Provider about = Optional.ofNullable(provider).flatMap(Provider::byId).orElse(null);
+        String reason = LINK_REASONS.contains(linkError) ? linkError : "failed";
+        return new DashboardView.Alert(
+                "cancelled".equals(reason) ? "info" : "error", "dashboard.linkError." + reason, about);
     }
 
     /** Dates and times as the history and spending tables print them, in Moscow time. */

@@ -12,8 +12,7 @@ import ru.myservice.account.Provider;
  * @param held what the site's services have reserved (formatted), or null when nothing is
  * @param available the balance less what is held (formatted), shown with {@code held}
  * @param spending the latest charges by the site's services, newest first
- * @param notice a message key to show once (after linking), or null
- * @param problem a message key of a failed linking, or null
+ * @param alert news to show once, at the top (how linking a method went), or null
  */
 public record DashboardView(
         Account account,
@@ -22,8 +21,7 @@ public record DashboardView(
         String available,
         List<MethodView> methods,
         List<Provider> linkable,
-        @Nullable String notice,
-        @Nullable String problem,
+        @Nullable Alert alert,
         TopupView topup,
         HistoryView history,
         List<SpentView> spending) {
@@ -48,6 +46,20 @@ public record DashboardView(
      * @param widgetScript YooKassa's widget script, loaded when the person starts paying
      */
     public record TopupView(String min, String max, String widgetScript) {}
+
+    /**
+     * One line of news at the top of the page.
+     *
+     * @param tone {@code success}, {@code info} (the person's own choice) or {@code error}
+     * @param key its message key, with the provider's name as {@code {0}}
+     * @param provider the provider it is about, if known
+     */
+    public record Alert(String tone, String key, @Nullable Provider provider) {
+
+        public boolean urgent() {
+            return "error".equals(tone);
+        }
+    }
 
     /** A linked sign-in method as listed on the dashboard. */
     public record MethodView(Provider provider, String detail, String linkedOn) {}

@@ -8,6 +8,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
@@ -39,6 +41,12 @@ class ErrorPageController implements ErrorController {
             return null;
         }
         response.setStatus(status);
-        return new ModelAndView("web/error").addObject("view", new ErrorView(status));
+        ErrorView view = stale(request) ? ErrorView.stale() : ErrorView.of(status);
+        return new ModelAndView("web/error").addObject("view", view);
+    }
+
+    /** A form the CSRF check refused: the page was older than the session (see the access-denied handler). */
+    private static boolean stale(HttpServletRequest request) {
+        return request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof CsrfException;
     }
 }

@@ -25,6 +25,17 @@ public record HistoryView(List<Line> lines, int page, int pages) {
             @Nullable String reasonKey,
             @Nullable String refunded) {}
 
+    /**
+     * The page asked for in the address. Anything but a plain number (an edited or truncated link)
+     * means the first page, and the history clamps numbers beyond its ends: a link never fails.
+     */
+    static int pageNumber(@Nullable String asked) {
+        if (asked == null || !asked.strip().matches("\\d{1,6}")) {
+            return 1;
+        }
+        return Integer.parseInt(asked.strip());
+    }
+
     public boolean hasPrevious() {
         return page > 1;
     }

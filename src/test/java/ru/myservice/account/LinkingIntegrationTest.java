@@ -102,7 +102,9 @@ class LinkingIntegrationTest {
         var page = link(browser, dashboard.body(), "vk", vkOwner);
 
         assertThat(page.uri().getPath()).isEqualTo("/dashboard");
-        assertThat(page.body()).contains("id=\"problem\"").contains("уже привязан к другому");
+        assertThat(page.body())
+                .contains("id=\"problem\"")
+                .contains("Этот аккаунт VK ID уже служит для входа в другой личный кабинет");
         assertThat(accountOf("vk", vkOwner.subject())).isEqualTo(vkAccount);
         assertThat(browser.open(app.url("/dashboard")).body()).contains(googlePerson.fullName());
     }

@@ -153,11 +153,13 @@ class SessionIntegrationTest {
         String account = SigninTestSupport.accountId(db, laptop);
         assertThat(sessionsOf(account)).isEqualTo(2);
 
-        laptop.open(signOut(laptop, dashboard.body(), "/signout/everywhere"));
+        var told = laptop.open(signOut(laptop, dashboard.body(), "/signout/everywhere"));
 
+        assertThat(told.body()).contains("Вы вышли на всех устройствах");
         assertThat(sessionsOf(account)).isZero();
-        assertThat(TestBrowser.location(phone.get(app.url("/dashboard"))).getPath())
-                .isEqualTo("/signin");
+        var phonePage = phone.open(app.url("/dashboard"));
+        assertThat(phonePage.uri().getPath()).isEqualTo("/signin");
+        assertThat(phonePage.body()).contains("Сеанс завершён — войдите снова");
         assertThat(TestBrowser.location(laptop.get(app.url("/dashboard"))).getPath())
                 .isEqualTo("/signin");
     }

@@ -95,9 +95,42 @@ class PagesIntegrationTest {
 
         assertThat(page.statusCode()).isEqualTo(404);
         assertThat(page.body())
-                .contains("Такой страницы нет")
+                .contains("Страница не найдена")
                 .contains("/css/app.css")
                 .doesNotContain("Whitelabel");
+    }
+
+    @Test
+    void aFormFromAPageOlderThanTheCurrentSignInIsCalledOutdatedNotForbidden() {
+        var browser = new TestBrowser();
+        Person person = Person.fresh();
+        var before = ProviderFlow.signIn(browser, app, "vk", person);
+        // Signing in again (say, in another tab) issues a new CSRF token; the old page keeps the old one.
+        ProviderFlow.signIn(browser, app, "vk", person);
+
+        var refused = browser.post(app.url("/link/yandex"), java.util.Map.of("_csrf", TestBrowser.csrf(before)));
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body())
+                .contains("Страница устарела")
+                .contains("Открыть кабинет заново")
+                .contains("Код ошибки: 403")
+                .doesNotContain("Нет доступа");
+    }
+
+    @Test
+    void aPageNumberThatIsNotANumberShowsTheFirstPageInsteadOfAnError() {
+        var browser = new TestBrowser();
+        ProviderFlow.signIn(browser, app, "vk", Person.fresh());
+
+        for (String odd : new String[] {"abc", "-1", "0", "99999999999", "1.5"}) {
+            assertThat(browser.get(app.url("/dashboard?page=" + odd)).statusCode())
+                    .as("?page=%s", odd)
+                    .isEqualTo(200);
+            assertThat(browser.get(app.url("/dashboard/history?page=" + odd)).statusCode())
+                    .as("history ?page=%s", odd)
+                    .isEqualTo(200);
+        }
     }
 
     @Test
@@ -119,6 +152,6 @@ class PagesIntegrationTest {
         assertThat(readiness.body()).contains("\"status\":\"UP\"").contains("\"db\"");
         assertThat(liveness.statusCode()).isEqualTo(200);
         assertThat(publicPort.statusCode()).isEqualTo(404);
-        assertThat(publicPort.body()).contains("Такой страницы нет").doesNotContain("\"status\"");
+        assertThat(publicPort.body()).contains("Страница не найдена").doesNotContain("\"status\"");
     }
 }
