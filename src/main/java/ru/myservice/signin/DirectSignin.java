@@ -65,6 +65,10 @@ class DirectSignin {
         context.setAuthentication(authentication);
         contexts.setContext(context);
         repository.saveContext(context, request, response);
+        if (linking == null) {
+            request.getSession()
+                    .setAttribute(SessionDevices.METHOD, profile.provider().id());
+        }
         handlers.onSuccess(request, response, authentication);
     }
 

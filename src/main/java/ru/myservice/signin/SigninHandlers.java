@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
@@ -53,6 +54,16 @@ class SigninHandlers {
             return;
         }
         session.setAttribute(SessionLifetimeFilter.SIGNED_IN_AT, clock.millis());
+        // For the list of sessions: which device and which method.
+        String agent = request.getHeader("User-Agent");
+        if (agent != null) {
+            session.setAttribute(
+                    SessionDevices.USER_AGENT,
+                    agent.substring(0, Math.min(agent.length(), SessionDevices.USER_AGENT_LIMIT)));
+        }
+        if (authentication instanceof OAuth2AuthenticationToken oauth) {
+            session.setAttribute(SessionDevices.METHOD, oauth.getAuthorizedClientRegistrationId());
+        }
         SavedRequest saved = requestCache.getRequest(request, response);
         requestCache.removeRequest(request, response);
         response.sendRedirect(saved == null ? "/dashboard" : localPath(saved.getRedirectUrl()));

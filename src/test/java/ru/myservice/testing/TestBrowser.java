@@ -35,9 +35,16 @@ public final class TestBrowser {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private String language = "ru-RU,ru;q=0.9";
+    private String userAgent = "Java-http-client";
 
     public TestBrowser english() {
         language = "en-US,en;q=0.9";
+        return this;
+    }
+
+    /** Sends this User-Agent with every request, as a real browser on some device would. */
+    public TestBrowser userAgent(String value) {
+        userAgent = value;
         return this;
     }
 
@@ -177,6 +184,7 @@ public final class TestBrowser {
         return HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept-Language", language)
+                .header("User-Agent", userAgent)
                 .header("Accept", "text/html,application/xhtml+xml,*/*");
     }
 
