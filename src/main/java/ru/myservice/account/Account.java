@@ -5,9 +5,14 @@ import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** An account as the rest of the service sees it. */
+/**
+ * An account as the rest of the service sees it.
+ *
+ * @param number the short account number people give to support (from 100001 up)
+ */
 public record Account(
         UUID id,
+        long number,
         String displayName,
         @Nullable String email,
         boolean emailVerified,

@@ -140,12 +140,13 @@ class AccountRepository {
                         from identities where account_id = :id order by created_at, id
                         """).param("id", id).query(AccountRepository::identity).list();
         return jdbc.sql("""
-                        select id, display_name, email, email_verified, avatar_url, created_at
+                        select id, number, display_name, email, email_verified, avatar_url, created_at
                         from accounts where id = :id
                         """)
                 .param("id", id)
                 .query((rs, n) -> new Account(
                         rs.getObject("id", UUID.class),
+                        rs.getLong("number"),
                         rs.getString("display_name"),
                         rs.getString("email"),
                         rs.getBoolean("email_verified"),

@@ -212,6 +212,25 @@ class BrowserMessagesTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("balance")));
     }
 
+    @Test
+    void theAccountNumberIsCopiedWithOneClick() {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        signIn("vk", Person.fresh());
+        String number = browser.findElement(By.id("account-number")).getText();
+        assertThat(number).matches("\\d{6,}");
+
+        ((org.openqa.selenium.chromium.HasPermissions) browser).setPermission("clipboard-read", "granted");
+        ((org.openqa.selenium.chromium.HasPermissions) browser).setPermission("clipboard-write", "granted");
+
+        browser.findElement(By.id("account-number-copy")).click();
+
+        wait.until(ExpectedConditions.textToBe(By.id("account-number-copy"), "Скопировано"));
+        Object copied = ((JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]('refused: ' + e))");
+        assertThat(copied).isEqualTo(number);
+    }
+
     private int fontWeight(String selector) {
         Object weight = ((JavascriptExecutor) browser)
                 .executeScript("return getComputedStyle(document.querySelector(arguments[0])).fontWeight", selector);

@@ -69,6 +69,33 @@ class PagesIntegrationTest {
     }
 
     @Test
+    void eachAccountShowsItsOwnShortNumberForSupport() {
+        var db = app.bean(org.springframework.jdbc.core.simple.JdbcClient.class);
+        Person one = Person.fresh();
+        Person other = Person.fresh();
+        long oneNumber = shownNumber(
+                ProviderFlow.signIn(new TestBrowser(), app, "vk", one).body());
+        long otherNumber = shownNumber(
+                ProviderFlow.signIn(new TestBrowser(), app, "vk", other).body());
+
+        assertThat(oneNumber).isGreaterThanOrEqualTo(100001);
+        assertThat(otherNumber).isNotEqualTo(oneNumber);
+        assertThat(db.sql("""
+                        select i.subject from accounts a join identities i on i.account_id = a.id
+                        where a.number = :number and i.provider = 'vk'
+                        """).param("number", oneNumber).query(String.class).single())
+                .as("support finds the person by the number they read out")
+                .isEqualTo(one.subject());
+    }
+
+    private static long shownNumber(String html) {
+        var found =
+                java.util.regex.Pattern.compile("id=\"account-number\">(\\d+)<").matcher(html);
+        assertThat(found.find()).as("the account number on the dashboard").isTrue();
+        return Long.parseLong(found.group(1));
+    }
+
+    @Test
     void afterSignInPeopleAreNeverSentToAnotherHost() throws Exception {
         var browser = new TestBrowser();
         // A forged Host header would make the saved request point elsewhere; we redirect by path only.
