@@ -133,6 +133,14 @@ class AccountRepository {
         return query.param("limit", limit).query(UUID.class).list();
     }
 
+    /** False when the name was already this. */
+    boolean rename(UUID id, String name) {
+        return jdbc.sql("""
+                        update accounts set display_name = :name, updated_at = now()
+                        where id = :id and display_name is distinct from :name
+                        """).param("id", id).param("name", name).update() > 0;
+    }
+
     Optional<Account> find(UUID id) {
         List<Account.Identity> identities =
                 jdbc.sql("""

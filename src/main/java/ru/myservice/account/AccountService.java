@@ -23,14 +23,37 @@ public class AccountService {
 
     private static final Logger log = LoggerFactory.getLogger(AccountService.class);
 
+    /** The longest display name, in characters as people count them. */
+    public static final int NAME_LIMIT = 64;
+
     private final AccountRepository accounts;
+    private final ActivityRepository activity;
     private final WalletService wallets;
     private final ApplicationEventPublisher events;
 
-    AccountService(AccountRepository accounts, WalletService wallets, ApplicationEventPublisher events) {
+    AccountService(
+            AccountRepository accounts,
+            ActivityRepository activity,
+            WalletService wallets,
+            ApplicationEventPublisher events) {
         this.accounts = accounts;
+        this.activity = activity;
         this.wallets = wallets;
         this.events = events;
+    }
+
+    /** Why a new display name was refused. */
+    public enum NameProblem {
+        EMPTY,
+        TOO_LONG,
+        INVALID_CHARACTERS
+    }
+
+    /** The display name the person chose, or why it cannot be one. */
+    public sealed interface Rename {
+        record Renamed(String name) implements Rename {}
+
+        record Refused(NameProblem problem) implements Rename {}
     }
 
     /** Something other modules may want to mirror (Casdoor) changed in this account. */
@@ -114,8 +137,64 @@ public class AccountService {
         }
         accounts.insertIdentity(accountId, profile);
         accounts.enrichAccount(accountId, profile);
+        activity.insert(accountId, Activity.Kind.LINKED, profile.provider(), null, null);
         log.info("Linked a {} identity to account {}", profile.provider().id(), accountId);
         events.publishEvent(new AccountChanged(accountId));
+    }
+
+    /**
+     * Sets the name shown on the dashboard and mirrored to Casdoor. Spaces are collapsed; control and
+     * invisible formatting characters are refused; anything else (HTML included) is kept and always
+     * shown as text. Sign-ins never overwrite a name once the account has one.
+     */
+    @Transactional
+    public Rename rename(UUID accountId, String wanted) {
+        String name = wanted.strip().replaceAll("\\s+", " ");
+        if (name.isEmpty()) {
+            return new Rename.Refused(NameProblem.EMPTY);
+        }
+        if (name.codePointCount(0, name.length()) > NAME_LIMIT) {
+            return new Rename.Refused(NameProblem.TOO_LONG);
+        }
+        if (name.codePoints().anyMatch(AccountService::unprintable)) {
+            return new Rename.Refused(NameProblem.INVALID_CHARACTERS);
+        }
+        if (accounts.rename(accountId, name)) {
+            activity.insert(accountId, Activity.Kind.NAME_CHANGED, null, null, name);
+            events.publishEvent(new AccountChanged(accountId));
+        }
+        return new Rename.Renamed(name);
+    }
+
+    private static boolean unprintable(int c) {
+        return switch (Character.getType(c)) {
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.PRIVATE_USE,
+                    Character.SURROGATE,
+                    Character.UNASSIGNED,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR -> true;
+            default -> false;
+        };
+    }
+
+    /** Records a sign-in for the activity list: the method and the device in words. */
+    @Transactional
+    public void noteSignIn(UUID accountId, Provider provider, @Nullable String device) {
+        activity.insert(accountId, Activity.Kind.SIGNED_IN, provider, device, null);
+    }
+
+    /** Records that sessions of the account were ended by the person ({@code count} of them). */
+    @Transactional
+    public void noteSessionsEnded(UUID accountId, Activity.Kind kind, int count) {
+        activity.insert(accountId, kind, null, null, Integer.toString(count));
+    }
+
+    /** The account's latest activity, newest first. */
+    @Transactional(readOnly = true)
+    public List<Activity> activity(UUID accountId, int limit) {
+        return activity.latest(accountId, limit);
     }
 
     @Transactional(readOnly = true)

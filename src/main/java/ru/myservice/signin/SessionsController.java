@@ -16,6 +16,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import ru.myservice.account.AccountService;
+import ru.myservice.account.Activity;
 import ru.myservice.account.Provider;
 
 /** «Сеансы и устройства»: where the account is signed in, and ending those sessions. */
@@ -27,10 +29,15 @@ class SessionsController {
     /** Dates on our pages are Moscow time, as the business runs on it. */
     private static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
 
-    private final SessionDevices devices;
+    /** How much of the activity list the page shows. */
+    private static final int ACTIVITY_LINES = 20;
 
-    SessionsController(SessionDevices devices) {
+    private final SessionDevices devices;
+    private final AccountService accounts;
+
+    SessionsController(SessionDevices devices, AccountService accounts) {
         this.devices = devices;
+        this.accounts = accounts;
     }
 
     @GetMapping("/sessions")
@@ -55,7 +62,15 @@ class SessionsController {
                         when.format(session.lastActive()),
                         session.current()))
                 .toList();
-        model.addAttribute("view", new SessionsView(lines, notice(ended)));
+        var activity = accounts.activity(SigninMethods.accountId(authentication), ACTIVITY_LINES).stream()
+                .map(line -> new SessionsView.Event(
+                        "activity." + line.kind().code() + (line.newDevice() ? ".newDevice" : ""),
+                        line.provider(),
+                        line.device() == null ? null : UserAgents.localize(line.device(), locale),
+                        line.detail(),
+                        when.format(line.at())))
+                .toList();
+        model.addAttribute("view", new SessionsView(lines, activity, notice(ended)));
         return "signin/sessions";
     }
 
@@ -63,6 +78,9 @@ class SessionsController {
     @PostMapping("/sessions/end")
     String end(Authentication authentication, HttpServletRequest request, @RequestParam String session) {
         boolean ended = devices.end(authentication.getName(), session, currentId(request));
+        if (ended) {
+            accounts.noteSessionsEnded(SigninMethods.accountId(authentication), Activity.Kind.SESSION_ENDED, 1);
+        }
         log.info(
                 "Account {} ended one of its sessions ({})",
                 authentication.getName(),
@@ -73,6 +91,7 @@ class SessionsController {
     @PostMapping("/sessions/end-others")
     String endOthers(Authentication authentication, HttpServletRequest request) {
         int ended = devices.endOthers(authentication.getName(), currentId(request));
+        accounts.noteSessionsEnded(SigninMethods.accountId(authentication), Activity.Kind.OTHER_SESSIONS_ENDED, ended);
         log.info("Account {} signed out on its other devices ({} sessions)", authentication.getName(), ended);
         return "redirect:/sessions?ended=others";
     }

@@ -5,11 +5,24 @@ import org.jspecify.annotations.Nullable;
 import ru.myservice.account.Provider;
 
 /**
- * The sessions page: one line per signed-in device, this one first.
+ * The sessions page: one line per signed-in device, this one first, and what happened to the account.
  *
  * @param notice a message key saying what the last action did, or null
  */
-public record SessionsView(List<Line> lines, @Nullable String notice) {
+public record SessionsView(
+        List<Line> lines, List<Event> activity, @Nullable String notice) {
+
+    /**
+     * One line of the account's activity list.
+     *
+     * @param key message key; {@code {0}} is the provider's name, {@code {1}} the device, {@code {2}} the detail
+     */
+    public record Event(
+            String key,
+            @Nullable Provider provider,
+            @Nullable String device,
+            @Nullable String detail,
+            String when) {}
 
     /**
      * @param key names the session in forms (a digest, never the session id)

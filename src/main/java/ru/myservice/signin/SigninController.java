@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import ru.myservice.account.AccountService;
+import ru.myservice.account.Activity;
 import ru.myservice.account.Provider;
 
 @Controller
@@ -27,11 +29,14 @@ class SigninController {
     private final SigninMethods methods;
     private final EmailSigninController email;
     private final FindByIndexNameSessionRepository<? extends Session> sessions;
+    private final AccountService accounts;
 
     SigninController(
             SigninMethods methods,
             EmailSigninController email,
-            FindByIndexNameSessionRepository<? extends Session> sessions) {
+            FindByIndexNameSessionRepository<? extends Session> sessions,
+            AccountService accounts) {
+        this.accounts = accounts;
         this.methods = methods;
         this.email = email;
         this.sessions = sessions;
@@ -109,6 +114,8 @@ class SigninController {
     String signOutEverywhere(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
         var all = sessions.findByPrincipalName(authentication.getName());
         all.keySet().forEach(sessions::deleteById);
+        accounts.noteSessionsEnded(
+                SigninMethods.accountId(authentication), Activity.Kind.SIGNED_OUT_EVERYWHERE, all.size());
         log.info("Account {} signed out on all devices ({} sessions)", authentication.getName(), all.size());
         new SecurityContextLogoutHandler().logout(request, response, authentication);
         return "redirect:/signin?signedOut=everywhere";

@@ -20,6 +20,7 @@ import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
+import ru.myservice.account.AccountService;
 import ru.myservice.account.Provider;
 import ru.myservice.config.SiteProperties;
 
@@ -36,9 +37,11 @@ class SigninHandlers {
     private final RequestCache requestCache = new HttpSessionRequestCache();
     private final Clock clock;
     private final Duration idleTimeout;
+    private final AccountService accounts;
 
-    SigninHandlers(Clock clock, SiteProperties site) {
+    SigninHandlers(Clock clock, SiteProperties site, AccountService accounts) {
         this.clock = clock;
+        this.accounts = accounts;
         this.idleTimeout = site.session().idleTimeout();
     }
 
@@ -63,6 +66,11 @@ class SigninHandlers {
         }
         if (authentication instanceof OAuth2AuthenticationToken oauth) {
             session.setAttribute(SessionDevices.METHOD, oauth.getAuthorizedClientRegistrationId());
+        }
+        if (session.getAttribute(SessionDevices.METHOD) instanceof String method) {
+            Provider.byId(method)
+                    .ifPresent(provider -> accounts.noteSignIn(
+                            SigninMethods.accountId(authentication), provider, UserAgents.label(agent)));
         }
         SavedRequest saved = requestCache.getRequest(request, response);
         requestCache.removeRequest(request, response);

@@ -49,6 +49,24 @@ final class UserAgents {
         return null;
     }
 
+    /**
+     * Browser and system as kept in the activity list («Chrome, Android»), in their own names so the
+     * record reads the same in any language; null when neither is recognised.
+     */
+    static @Nullable String label(@Nullable String userAgent) {
+        String browser = browser(userAgent, Locale.ENGLISH);
+        String system = system(userAgent);
+        if (browser == null || system == null) {
+            return browser == null ? system : browser;
+        }
+        return browser + ", " + system;
+    }
+
+    /** A kept label for a reader: the one browser whose name differs in Russian. */
+    static String localize(String label, Locale locale) {
+        return "en".equals(locale.getLanguage()) ? label : label.replace("Yandex Browser", "Яндекс Браузер");
+    }
+
     /** The operating system's name, or null when it is not one we know. */
     static @Nullable String system(@Nullable String userAgent) {
         if (userAgent == null) {

@@ -84,6 +84,7 @@ class DashboardController {
             @RequestParam(required = false) @Nullable String linked,
             @RequestParam(required = false) @Nullable String linkError,
             @RequestParam(required = false) @Nullable String provider,
+            @RequestParam(required = false) @Nullable String renamed,
             @RequestParam(defaultValue = "1") String page,
             Locale locale,
             Model model) {
@@ -105,7 +106,9 @@ class DashboardController {
                         dates.format(identity.linkedAt())))
                 .toList();
         var linkable = signin.available().stream().filter(p -> !account.has(p)).toList();
-        DashboardView.Alert alert = alert(linked, linkError, provider);
+        DashboardView.Alert alert = renamed != null
+                ? new DashboardView.Alert("success", "dashboard.renamed", null)
+                : alert(linked, linkError, provider);
         var funds = wallets.funds(account.id());
         String balance = funds.balance().format(locale);
         String held = funds.held().compareTo(Money.ZERO) > 0 ? funds.held().format(locale) : null;

@@ -102,6 +102,29 @@ class CasdoorSyncIntegrationTest {
     }
 
     @Test
+    void aNameThePersonChoseReachesTheirCasdoorUser() {
+        try (var app = startApp()) {
+            var browser = new TestBrowser();
+            Person person = Person.fresh();
+            ProviderFlow.signIn(browser, app, "vk", person);
+            UUID account = accountOf(app, "vk", person.subject());
+            awaitUser(account);
+
+            String form = browser.get(app.url("/profile")).body();
+            browser.post(app.url("/profile/name"), Map.of("_csrf", TestBrowser.csrf(form), "name", "Пётр Первый"));
+
+            Eventually.within(
+                    PATIENCE,
+                    "the new name in Casdoor",
+                    () -> "Пётр Первый"
+                            .equals(user(account)
+                                    .orElseThrow()
+                                    .path("displayName")
+                                    .asString()));
+        }
+    }
+
+    @Test
     void aLinkedProviderIsAddedToTheSameCasdoorUserAndAnUnchangedSignInWritesNothing() {
         try (var app = startApp()) {
             var browser = new TestBrowser();
