@@ -133,6 +133,37 @@ class AccountRepository {
         return query.param("limit", limit).query(UUID.class).list();
     }
 
+    /** Locks the account's row until the transaction ends; false when there is no such account. */
+    boolean lockAccount(UUID id) {
+        return !jdbc.sql("select id from accounts where id = :id for update")
+                .param("id", id)
+                .query((rs, n) -> 1)
+                .list()
+                .isEmpty();
+    }
+
+    int identityCount(UUID accountId) {
+        return jdbc.sql("select count(*) from identities where account_id = :id")
+                .param("id", accountId)
+                .query(Integer.class)
+                .single();
+    }
+
+    int identityCount(UUID accountId, Provider provider) {
+        return jdbc.sql("select count(*) from identities where account_id = :id and provider = :provider")
+                .param("id", accountId)
+                .param("provider", provider.id())
+                .query(Integer.class)
+                .single();
+    }
+
+    void deleteIdentity(UUID accountId, Provider provider) {
+        jdbc.sql("delete from identities where account_id = :id and provider = :provider")
+                .param("id", accountId)
+                .param("provider", provider.id())
+                .update();
+    }
+
     /** False when the name was already this. */
     boolean rename(UUID id, String name) {
         return jdbc.sql("""

@@ -179,6 +179,43 @@ public class AccountService {
         };
     }
 
+    /** How an unlinking ended. */
+    public enum Unlink {
+        UNLINKED,
+        /** The person's only way in: refused, so nobody locks themselves out. */
+        LAST_METHOD,
+        NOT_LINKED
+    }
+
+    /**
+     * Detaches a sign-in method. The account row is locked first, so two unlinkings racing from two
+     * tabs cannot both pass the "another method remains" check and leave the account without one.
+     */
+    @Transactional
+    public Unlink unlink(UUID accountId, Provider provider) {
+        if (!accounts.lockAccount(accountId)) {
+            return Unlink.NOT_LINKED;
+        }
+        int methods = accounts.identityCount(accountId);
+        if (accounts.identityCount(accountId, provider) == 0) {
+            return Unlink.NOT_LINKED;
+        }
+        if (methods <= 1) {
+            return Unlink.LAST_METHOD;
+        }
+        accounts.deleteIdentity(accountId, provider);
+        activity.insert(accountId, Activity.Kind.UNLINKED, provider, null, null);
+        log.info("Unlinked a {} identity from account {}", provider.id(), accountId);
+        events.publishEvent(new AccountChanged(accountId));
+        return Unlink.UNLINKED;
+    }
+
+    /** The account this identity belongs to, if any. */
+    @Transactional(readOnly = true)
+    public Optional<UUID> ownerOf(Provider provider, String subject) {
+        return accounts.findIdentity(provider, subject).map(AccountRepository.IdentityRow::accountId);
+    }
+
     /** Records a sign-in for the activity list: the method and the device in words. */
     @Transactional
     public void noteSignIn(UUID accountId, Provider provider, @Nullable String device) {

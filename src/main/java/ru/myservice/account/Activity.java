@@ -22,6 +22,7 @@ public record Activity(
     public enum Kind {
         SIGNED_IN,
         LINKED,
+        UNLINKED,
         NAME_CHANGED,
         SESSION_ENDED,
         OTHER_SESSIONS_ENDED,

@@ -44,8 +44,20 @@ class DirectSignin {
     void complete(ProviderProfile profile, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         UUID linking = SigninAccounts.linkingAccount(profile.provider());
+        UUID confirming = SigninAccounts.confirmingAccount(profile.provider());
         UUID accountId;
-        if (linking != null) {
+        if (confirming != null) {
+            if (!accounts.ownerOf(profile.provider(), profile.subject())
+                    .filter(confirming::equals)
+                    .isPresent()) {
+                handlers.onFailure(
+                        request,
+                        response,
+                        SigninFailure.of(SigninFailure.NOT_THIS_ACCOUNT, "another account's identity"));
+                return;
+            }
+            accountId = confirming;
+        } else if (linking != null) {
             try {
                 accounts.link(linking, profile);
             } catch (AccountService.IdentityTakenException e) {

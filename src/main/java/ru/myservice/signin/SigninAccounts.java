@@ -27,6 +27,9 @@ class SigninAccounts {
     /** Session attribute: the signed-in person started linking this provider from the dashboard. */
     static final String LINK_INTENT = "myservice.link";
 
+    /** Session attribute: the signed-in person is confirming it is them, by signing in with this provider again. */
+    static final String CONFIRM_INTENT = "myservice.confirm";
+
     private final AccountService accounts;
     private final ProviderProfiles profiles;
     private final OidcUserService oidc;
@@ -74,6 +77,10 @@ class SigninAccounts {
     }
 
     private AccountUser resolve(ProviderProfile profile) throws OAuth2AuthenticationException {
+        UUID confirming = confirmingAccount(profile.provider());
+        if (confirming != null) {
+            return new AccountUser(confirmed(confirming, profile));
+        }
         UUID linkingAccount = linkingAccount(profile.provider());
         if (linkingAccount != null) {
             try {
@@ -86,14 +93,37 @@ class SigninAccounts {
         return new AccountUser(accounts.signIn(profile).accountId());
     }
 
+    /**
+     * A confirmation proves the person still controls a method of this very account: another
+     * account's identity, or one nobody has, never passes (and never creates an account).
+     */
+    UUID confirmed(UUID confirming, ProviderProfile profile) throws OAuth2AuthenticationException {
+        if (!accounts.ownerOf(profile.provider(), profile.subject())
+                .filter(confirming::equals)
+                .isPresent()) {
+            throw SigninFailure.of(
+                    SigninFailure.NOT_THIS_ACCOUNT, "a " + profile.provider().id() + " identity of another account");
+        }
+        return confirming;
+    }
+
+    /** The signed-in account confirming itself, if it started confirming with exactly this provider. */
+    static @Nullable UUID confirmingAccount(Provider provider) {
+        return signedInWithIntent(CONFIRM_INTENT, provider);
+    }
+
     /** The account to link to, if the signed-in person started linking exactly this provider. */
     static @Nullable UUID linkingAccount(Provider provider) {
+        return signedInWithIntent(LINK_INTENT, provider);
+    }
+
+    private static @Nullable UUID signedInWithIntent(String intent, Provider provider) {
         Authentication current = SecurityContextHolder.getContext().getAuthentication();
         if (current == null || !(current.getPrincipal() instanceof AccountUser user)) {
             return null;
         }
         HttpSession session = currentSession();
-        if (session == null || !provider.id().equals(session.getAttribute(LINK_INTENT))) {
+        if (session == null || !provider.id().equals(session.getAttribute(intent))) {
             return null;
         }
         return UUID.fromString(user.getName());

@@ -30,13 +30,16 @@ class SigninController {
     private final EmailSigninController email;
     private final FindByIndexNameSessionRepository<? extends Session> sessions;
     private final AccountService accounts;
+    private final FreshSignin fresh;
 
     SigninController(
             SigninMethods methods,
             EmailSigninController email,
             FindByIndexNameSessionRepository<? extends Session> sessions,
-            AccountService accounts) {
+            AccountService accounts,
+            FreshSignin fresh) {
         this.accounts = accounts;
+        this.fresh = fresh;
         this.methods = methods;
         this.email = email;
         this.sessions = sessions;
@@ -93,6 +96,9 @@ class SigninController {
         Optional<Provider> chosen = Provider.byId(provider).filter(methods.available()::contains);
         if (chosen.isEmpty()) {
             return "redirect:/dashboard?linkError=failed";
+        }
+        if (!fresh.isFresh(session)) {
+            return "redirect:/confirm?then=link";
         }
         session.setAttribute(SigninAccounts.LINK_INTENT, chosen.get().id());
         return chosen.get() == Provider.TELEGRAM && methods.telegramButton() != null

@@ -9,6 +9,7 @@ final class SigninFailure {
     static final String PROFILE_UNAVAILABLE = "invalid_user_info_response";
     static final String PROFILE_WITHOUT_ID = "missing_user_id";
     static final String IDENTITY_TAKEN = "identity_taken";
+    static final String NOT_THIS_ACCOUNT = "not_this_account";
 
     private SigninFailure() {}
 

@@ -50,6 +50,13 @@ class SigninHandlers {
         HttpSession session = request.getSession();
         // Sessions begin short-lived, so that visitors who never sign in leave little behind.
         session.setMaxInactiveInterval((int) idleTimeout.toSeconds());
+        if (session.getAttribute(SigninAccounts.CONFIRM_INTENT) != null) {
+            session.removeAttribute(SigninAccounts.CONFIRM_INTENT);
+            // Not a new sign-in: the session keeps its absolute lifetime, it is only fresh again.
+            session.setAttribute(FreshSignin.CONFIRMED_AT, clock.millis());
+            response.sendRedirect("/dashboard?confirmed");
+            return;
+        }
         Object linking = session.getAttribute(SigninAccounts.LINK_INTENT);
         if (linking != null) {
             session.removeAttribute(SigninAccounts.LINK_INTENT);
@@ -94,6 +101,11 @@ class SigninHandlers {
     void redirectFailure(String reason, String provider, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         HttpSession session = request.getSession(false);
+        if (session != null && session.getAttribute(SigninAccounts.CONFIRM_INTENT) != null) {
+            session.removeAttribute(SigninAccounts.CONFIRM_INTENT);
+            response.sendRedirect("/confirm?error=" + reason + "&provider=" + provider);
+            return;
+        }
         if (session != null && session.getAttribute(SigninAccounts.LINK_INTENT) != null) {
             session.removeAttribute(SigninAccounts.LINK_INTENT);
             response.sendRedirect("/dashboard?linkError=" + reason + "&provider=" + provider);
@@ -115,6 +127,7 @@ class SigninHandlers {
                     "invalid_nonce" -> "provider";
             case SigninFailure.PROFILE_UNAVAILABLE, SigninFailure.PROFILE_WITHOUT_ID -> "profile";
             case SigninFailure.IDENTITY_TAKEN -> "taken";
+            case SigninFailure.NOT_THIS_ACCOUNT -> "notyours";
             default -> "failed";
         };
     }

@@ -85,6 +85,9 @@ class DashboardController {
             @RequestParam(required = false) @Nullable String linkError,
             @RequestParam(required = false) @Nullable String provider,
             @RequestParam(required = false) @Nullable String renamed,
+            @RequestParam(required = false) @Nullable String confirmed,
+            @RequestParam(required = false) @Nullable String unlinked,
+            @RequestParam(required = false) @Nullable String unlinkError,
             @RequestParam(defaultValue = "1") String page,
             Locale locale,
             Model model) {
@@ -106,9 +109,22 @@ class DashboardController {
                         dates.format(identity.linkedAt())))
                 .toList();
         var linkable = signin.available().stream().filter(p -> !account.has(p)).toList();
-        DashboardView.Alert alert = renamed != null
-                ? new DashboardView.Alert("success", "dashboard.renamed", null)
-                : alert(linked, linkError, provider);
+        DashboardView.Alert alert;
+        if (renamed != null) {
+            alert = new DashboardView.Alert("success", "dashboard.renamed", null);
+        } else if (confirmed != null) {
+            alert = new DashboardView.Alert("success", "dashboard.confirmed", null);
+        } else if (unlinked != null && Provider.byId(unlinked).isPresent()) {
+            alert = new DashboardView.Alert(
+                    "success", "dashboard.unlinked", Provider.byId(unlinked).get());
+        } else if (unlinkError != null) {
+            alert = new DashboardView.Alert(
+                    "error",
+                    "dashboard.unlinkError.last",
+                    Provider.byId(provider == null ? "" : provider).orElse(null));
+        } else {
+            alert = alert(linked, linkError, provider);
+        }
         var funds = wallets.funds(account.id());
         String balance = funds.balance().format(locale);
         String held = funds.held().compareTo(Money.ZERO) > 0 ? funds.held().format(locale) : null;

@@ -1,0 +1,17 @@
+package ru.myservice.signin;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import ru.myservice.account.Provider;
+
+/**
+ * The confirmation page.
+ *
+ * @param providers the account's methods that can confirm, as sign-in buttons
+ * @param problem message key of why the last confirmation failed, or null
+ * @param failedWith the provider of that failure, if known
+ */
+public record ConfirmView(
+        List<Provider> providers,
+        @Nullable String problem,
+        @Nullable Provider failedWith) {}
