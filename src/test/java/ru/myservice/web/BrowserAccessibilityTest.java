@@ -108,6 +108,57 @@ class BrowserAccessibilityTest {
         assertThat(walkThroughEveryPage("en")).isEqualTo("Close");
     }
 
+    @Test
+    void historyPagesKeepFocusAndTheAddressOnADesktopAndAPhone() {
+        startChromium("ru-RU");
+        signInWithGoogle();
+        startPayments(21);
+
+        for (Dimension size : List.of(DESKTOP, PHONE)) {
+            browser.manage().window().setSize(size);
+            browser.get(app.url("/dashboard"));
+            assertThat(shownPage()).isEqualTo("1");
+
+            browser.findElement(By.cssSelector("#history a[rel=next]")).click();
+            wait.until(d -> shownPage().equals("2"));
+            assertThat(js.executeScript("return document.activeElement.matches('#history .pager a[rel=next]')"))
+                    .as("focus on «Старше» again at %d px", size.getWidth())
+                    .isEqualTo(true);
+            assertThat(js.executeScript("return location.search + location.hash"))
+                    .isEqualTo("?page=2#history");
+            assertThat(browser.findElement(By.id("history-announce")).getDomProperty("textContent"))
+                    .isEqualTo("Страница 2 из 3");
+            chromium.screenshot("a11y-history-page-2-" + size.getWidth());
+
+            // From the keyboard onwards to the last page, which has no «Старше»: focus goes to the heading.
+            new Actions(browser).sendKeys(Keys.ENTER).perform();
+            wait.until(d -> shownPage().equals("3"));
+            assertThat(js.executeScript("return document.activeElement.id")).isEqualTo("history-title");
+            assertThat(js.executeScript("return location.search")).isEqualTo("?page=3");
+
+            browser.navigate().back();
+            wait.until(d -> shownPage().equals("2"));
+            browser.navigate().back();
+            wait.until(d -> shownPage().equals("1"));
+            assertThat(js.executeScript("return location.search")).isEqualTo("");
+            assertThat(browser.findElement(By.cssSelector("#history .pager")).getText())
+                    .contains("Страница 1 из 3", "Старше")
+                    .doesNotContain("Новее");
+
+            browser.navigate().forward();
+            wait.until(d -> shownPage().equals("2"));
+            // The address alone brings the same page back, as the server renders it.
+            browser.navigate().refresh();
+            assertThat(shownPage()).isEqualTo("2");
+            assertThat(browser.findElement(By.cssSelector("#history .pager")).getText())
+                    .contains("Новее", "Страница 2 из 3", "Старше");
+        }
+    }
+
+    private String shownPage() {
+        return (String) js.executeScript("return document.getElementById('history').dataset.page");
+    }
+
     /**
      * Checks the sign-in page, the code page, the dashboard and the open top-up window at both sizes and
      * fails with everything found; returns the accessible name of the window's ×.
