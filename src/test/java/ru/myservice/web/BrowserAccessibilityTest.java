@@ -255,8 +255,10 @@ class BrowserAccessibilityTest {
      */
     private List<String> tabStops() {
         js.executeScript("document.activeElement?.blur()");
-        for (int i = 0; i < 60 && !tab().equals("body"); i++) {
-            // to the end of the page
+        for (int i = 0; i < 60; i++) {
+            if (tab().equals("body")) {
+                break;
+            }
         }
         List<String> stops = new ArrayList<>();
         for (String stop = tab(); !stop.equals("body") && stops.size() < 60; stop = tab()) {
