@@ -1,6 +1,8 @@
 // Top-up on the dashboard: validate the amount, create the payment on our server, show YooKassa's
 // widget in our own modal, and then ask our server (never the browser event) whether money arrived.
 
+import { refreshHistory } from './history.js';
+
 const form = document.getElementById('topup-form');
 const texts = document.getElementById('topup-texts')?.dataset ?? {};
 const AMOUNT = /^\d{1,9}([.,]\d{1,2})?$/;
@@ -42,7 +44,6 @@ if (form) {
         });
     });
 }
-bindPager();
 
 function modal() {
     return document.getElementById('topup-modal');
@@ -283,26 +284,4 @@ async function pollStatus(id, visible) {
         }
         await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
     }
-}
-
-async function refreshHistory(page) {
-    const response = await fetch(`/dashboard/history?page=${page}`, { credentials: 'same-origin' });
-    if (!response.ok) {
-        return;
-    }
-    const fresh = new DOMParser().parseFromString(await response.text(), 'text/html').getElementById('history');
-    const current = document.getElementById('history');
-    if (fresh && current) {
-        current.replaceWith(fresh);
-        bindPager();
-    }
-}
-
-function bindPager() {
-    document.querySelectorAll('#history a[data-page]').forEach((link) => {
-        link.addEventListener('click', (event) => {
-            event.preventDefault();
-            refreshHistory(Number(link.dataset.page));
-        });
-    });
 }
