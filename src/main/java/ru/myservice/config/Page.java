@@ -22,4 +22,10 @@ public record Page(
     public String lang() {
         return "en".equals(locale.getLanguage()) ? "en" : "ru";
     }
+
+    /** The browser tab's title: the page's own and the site's name, once when they are the same. */
+    public String documentTitle(String title) {
+        String site = t("app.name");
+        return title.equals(site) ? site : title + " — " + site;
+    }
 }

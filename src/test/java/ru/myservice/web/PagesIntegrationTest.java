@@ -24,9 +24,9 @@ class PagesIntegrationTest {
 
         assertThat(page.body())
                 .contains("lang=\"ru\"")
-                .contains("Войти через VK")
+                .contains("Войти через VK ID")
                 .contains("Войти через Google")
-                .contains("Войти через Яндекс");
+                .contains("Войти через Яндекс ID");
     }
 
     @Test
@@ -35,7 +35,8 @@ class PagesIntegrationTest {
 
         assertThat(page.body())
                 .contains("lang=\"en\"")
-                .contains("Sign in with VK")
+                .contains("Sign in with VK ID")
+                .contains("Sign in with Yandex ID")
                 .doesNotContain("Войти");
     }
 
