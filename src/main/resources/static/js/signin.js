@@ -12,8 +12,9 @@ if (button) {
             button.disabled = false;
             return;
         }
+        // No request_access: nothing here sends the person messages, so the bot does not ask to.
         window.Telegram.Login.auth(
-            { bot_id: button.dataset.botId, request_access: 'write', lang: document.documentElement.lang },
+            { bot_id: button.dataset.botId, lang: document.documentElement.lang },
             (data) => {
                 if (!data) {
                     window.location.href = button.dataset.cancel;

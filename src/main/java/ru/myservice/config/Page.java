@@ -1,18 +1,55 @@
 package ru.myservice.config;
 
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
 
 /**
  * What every page template needs besides its own view: localized texts, the CSRF token for forms,
- * and whether someone is signed in.
+ * whether someone is signed in, and the footer.
  */
 public record Page(
-        Locale locale, MessageSource messages, @Nullable Csrf csrf, boolean signedIn) {
+        Locale locale, MessageSource messages, @Nullable Csrf csrf, boolean signedIn, Footer footer) {
 
     /** The hidden form field that proves a POST came from our own page. */
     public record Csrf(String parameterName, String headerName, String token) {}
+
+    /**
+     * The footer's links, each null while the operator has not set it, and the language switch.
+     *
+     * @param offerUrl the public offer
+     * @param privacyUrl the privacy policy
+     * @param supportEmail support's address, for a {@code mailto:} link
+     */
+    public record Footer(
+            @Nullable String offerUrl,
+            @Nullable String privacyUrl,
+            @Nullable String supportEmail,
+            List<Language> languages) {
+
+        /** A letter has no links of the site's footer and no switch. */
+        public static final Footer NONE = new Footer(null, null, null, List.of());
+
+        public boolean hasLinks() {
+            return offerUrl != null || privacyUrl != null || supportEmail != null;
+        }
+    }
+
+    /**
+     * A language of the switch.
+     *
+     * @param code its tag, also the {@code lang} of its name
+     * @param name the language's name in itself («Русский», «English»)
+     * @param href this page in that language
+     * @param current whether the page is in it
+     */
+    public record Language(String code, String name, String href, boolean current) {}
+
+    /** What an e-mail letter's template gets: texts in the letter's language, nothing of the site's pages. */
+    public static Page letter(Locale locale, MessageSource messages) {
+        return new Page(locale, messages, null, false, Footer.NONE);
+    }
 
     /** A localized text; {@code args} fill {@code {0}}, {@code {1}}… */
     public String t(String key, Object... args) {
@@ -21,5 +58,11 @@ public record Page(
 
     public String lang() {
         return "en".equals(locale.getLanguage()) ? "en" : "ru";
+    }
+
+    /** The browser tab's title: the page's own and the site's name, once when they are the same. */
+    public String documentTitle(String title) {
+        String site = t("app.name");
+        return title.equals(site) ? site : title + " — " + site;
     }
 }

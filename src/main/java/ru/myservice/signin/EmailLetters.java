@@ -32,7 +32,7 @@ class EmailLetters {
 
     /** @throws MailException when the SMTP server cannot take the letter */
     void sendCode(String to, String code, long minutes, Locale locale) {
-        var page = new Page(locale, messages, null, false);
+        var page = Page.letter(locale, messages);
         var html = new StringOutput();
         templates.render(
                 "mail/signin-code.jte",

@@ -1,8 +1,5 @@
 package ru.myservice.web;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -25,9 +22,6 @@ import ru.myservice.wallet.WalletService;
 
 @Controller
 class DashboardController {
-
-    /** Dates on our pages are Moscow time, as the business runs on it. */
-    static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
 
     private static final int SPENDING_LINES = 10;
 
@@ -97,16 +91,14 @@ class DashboardController {
             return "redirect:/signin";
         }
         Account account = found.get();
-        var dates = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
-                .withLocale(locale)
-                .withZone(MOSCOW);
+        var dates = Dates.in(locale);
         var methods = account.identities().stream()
                 .map(identity -> new DashboardView.MethodView(
                         identity.provider(),
                         identity.email() != null
                                 ? identity.email()
                                 : Optional.ofNullable(identity.displayName()).orElse(""),
-                        dates.format(identity.linkedAt())))
+                        dates.day(identity.linkedAt())))
                 .toList();
         var linkable = signin.available().stream().filter(p -> !account.has(p)).toList();
         DashboardView.Alert alert;
@@ -128,10 +120,9 @@ class DashboardController {
         var funds = wallets.funds(account.id());
         String balance = funds.balance().format(locale);
         String held = funds.held().compareTo(Money.ZERO) > 0 ? funds.held().format(locale) : null;
-        var when = moments(locale);
         var spent = spending.recentCharges(account.id(), SPENDING_LINES).stream()
                 .map(line -> new DashboardView.SpentView(
-                        when.format(line.at()),
+                        dates.moment(line.at()),
                         line.client(),
                         line.description(),
                         line.amount().format(locale),
@@ -167,11 +158,11 @@ class DashboardController {
     }
 
     private HistoryView history(UUID accountId, String page, Locale locale) {
-        var when = moments(locale);
+        var dates = Dates.in(locale);
         var found = topups.history(accountId, HistoryView.pageNumber(page));
         var lines = found.lines().stream()
                 .map(line -> new HistoryView.Line(
-                        when.format(line.createdAt()),
+                        dates.moment(line.createdAt()),
                         line.amount().format(locale),
                         line.status().code(),
                         "history.status." + line.status().code(),
@@ -204,12 +195,5 @@ class DashboardController {
         String reason = LINK_REASONS.contains(linkError) ? linkError : "failed";
         return new DashboardView.Alert(
                 "cancelled".equals(reason) ? "info" : "error", "dashboard.linkError." + reason, about);
-    }
-
-    /** Dates and times as the history and spending tables print them, in Moscow time. */
-    private static DateTimeFormatter moments(Locale locale) {
-        return DateTimeFormatter.ofPattern(
-                        "en".equals(locale.getLanguage()) ? "MMM d, yyyy, HH:mm" : "dd.MM.yyyy HH:mm", locale)
-                .withZone(MOSCOW);
     }
 }

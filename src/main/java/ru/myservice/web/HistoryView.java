@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 public record HistoryView(List<Line> lines, int page, int pages) {
 
     /**
-     * @param when date and time in Moscow, e.g. {@code 26.11.2026 10:15}
+     * @param when date and time in Moscow, e.g. {@code 26 ноября 2026 г., 10:15}
      * @param statusKey message key of the status, e.g. {@code history.status.succeeded}
      * @param status the status code, e.g. {@code succeeded}
      * @param reasonKey message key of a cancellation reason, or null

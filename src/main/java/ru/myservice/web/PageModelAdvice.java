@@ -10,23 +10,25 @@ import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import ru.myservice.config.Page;
+import ru.myservice.config.SiteProperties;
 
-/** Gives every page template its {@link Page}: texts in the reader's language and the CSRF token. */
+/**
+ * Gives every page template its {@link Page}: texts in the reader's language, the CSRF token, and
+ * the footer with the operator's links and the language switch.
+ */
 @ControllerAdvice
 class PageModelAdvice {
 
     private final MessageSource messages;
+    private final SiteProperties.Footer footer;
 
-    PageModelAdvice(MessageSource messages) {
+    PageModelAdvice(MessageSource messages, SiteProperties site) {
         this.messages = messages;
+        this.footer = site.footer();
     }
 
     @ModelAttribute("page")
     Page page(HttpServletRequest request, Locale locale) {
-        return page(request, locale, messages);
-    }
-
-    static Page page(HttpServletRequest request, Locale locale, MessageSource messages) {
         Page.Csrf csrf = null;
         if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
             csrf = new Page.Csrf(token.getParameterName(), token.getHeaderName(), token.getToken());
@@ -35,6 +37,11 @@ class PageModelAdvice {
         boolean signedIn = authentication != null
                 && authentication.isAuthenticated()
                 && !(authentication instanceof AnonymousAuthenticationToken);
-        return new Page(locale, messages, csrf, signedIn);
+        var links = new Page.Footer(
+                footer.offerUrl() == null ? null : footer.offerUrl().toString(),
+                footer.privacyUrl() == null ? null : footer.privacyUrl().toString(),
+                footer.supportEmail(),
+                LanguageSwitch.languages(request, locale));
+        return new Page(locale, messages, csrf, signedIn, links);
     }
 }

@@ -1,23 +1,16 @@
 package ru.myservice.web;
 
-import java.util.List;
-import java.util.Locale;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
-import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
+import ru.myservice.config.SiteProperties;
 
 @Configuration
 class WebConfiguration {
 
-    static final Locale RUSSIAN = Locale.forLanguageTag("ru");
-
-    /** Russian unless the browser prefers English. */
+    /** The person's choice of language, else the browser's, else Russian (see {@link Languages}). */
     @Bean
-    LocaleResolver localeResolver() {
-        var resolver = new AcceptHeaderLocaleResolver();
-        resolver.setSupportedLocales(List.of(RUSSIAN, Locale.ENGLISH));
-        resolver.setDefaultLocale(RUSSIAN);
-        return resolver;
+    LocaleResolver localeResolver(SiteProperties site) {
+        return Languages.resolver("https".equals(site.siteUrl().getScheme()));
     }
 }

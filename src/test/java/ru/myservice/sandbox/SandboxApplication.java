@@ -74,6 +74,11 @@ public final class SandboxApplication {
         settings.put(
                 "myservice.spend.tokens.cert-file", casdoor.tokens().certFile().toString());
         settings.put("myservice.spend.tokens.clients", "ai-demo:read|charge|refund");
+        // Examples, so the footer shows what an operator's SITE_OFFER_URL, SITE_PRIVACY_URL and SITE_SUPPORT_EMAIL
+        // give.
+        settings.put("myservice.footer.offer-url", "https://example.ru/offer");
+        settings.put("myservice.footer.privacy-url", "https://example.ru/privacy");
+        settings.put("myservice.footer.support-email", "support@example.ru");
         settings.forEach(System::setProperty);
         System.setProperty("management.server.port", Integer.toString(port + 1000));
         System.setProperty("myservice.signin.read-timeout", "10s");

@@ -71,6 +71,9 @@ class BrowserEmailAndTelegramTest {
                 .orElseThrow();
         browser.switchTo().window(popup);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("confirm")));
+        // Nothing of ours messages the person, so the bot does not ask for permission to.
+        assertThat(browser.getCurrentUrl()).doesNotContain("request_access");
+        assertThat(browser.findElements(By.id("request-access"))).isEmpty();
         var id = browser.findElement(By.id("id"));
         id.clear();
         id.sendKeys(Long.toString(800_000_000L + (System.nanoTime() % 100_000_000L)));

@@ -24,9 +24,9 @@ class PagesIntegrationTest {
 
         assertThat(page.body())
                 .contains("lang=\"ru\"")
-                .contains("Войти через VK")
+                .contains("Войти через VK ID")
                 .contains("Войти через Google")
-                .contains("Войти через Яндекс");
+                .contains("Войти через Яндекс ID");
     }
 
     @Test
@@ -35,8 +35,41 @@ class PagesIntegrationTest {
 
         assertThat(page.body())
                 .contains("lang=\"en\"")
-                .contains("Sign in with VK")
+                .contains("Sign in with VK ID")
+                .contains("Sign in with Yandex ID")
                 .doesNotContain("Войти");
+    }
+
+    @Test
+    void aChosenLanguageOutranksTheBrowsersAndIsKept() {
+        var browser = new TestBrowser();
+
+        var switched = browser.get(app.url("/signin?signedOut&lang=en"));
+
+        assertThat(switched.statusCode()).isEqualTo(303);
+        assertThat(TestBrowser.location(switched).toString()).isEqualTo(app.url("/signin?signedOut"));
+        assertThat(switched.headers().firstValue("Set-Cookie").orElseThrow())
+                .startsWith("lang=en;")
+                .contains("HttpOnly")
+                .contains("SameSite=Lax");
+        assertThat(browser.open(app.url("/signin")).body())
+                .as("Accept-Language asks for Russian")
+                .contains("lang=\"en\"")
+                .contains("Sign in with VK ID");
+        assertThat(browser.open(app.url("/signin?lang=ru")).body()).contains("lang=\"ru\"");
+        assertThat(browser.open(app.url("/signin")).body()).contains("Войти через VK ID");
+    }
+
+    @Test
+    void theFooterLeavesOutLinksThatAreNotSet() {
+        var page = new TestBrowser().open(app.url("/signin"));
+
+        assertThat(page.body())
+                .contains("id=\"language-switch\"")
+                .doesNotContain("footer-links")
+                .doesNotContain("id=\"footer-offer\"")
+                .doesNotContain("id=\"footer-privacy\"")
+                .doesNotContain("mailto:");
     }
 
     @Test

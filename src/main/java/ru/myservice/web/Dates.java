@@ -1,0 +1,44 @@
+package ru.myservice.web;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * How pages write dates, everywhere the same: the day, the month in words and the year, in Moscow time
+ * as the business runs on it. Russian as in running text, «30 ноября 2026 г.», with a no-break space
+ * before «г.» (the locale's own narrow one reads as «2026г.»); English as Americans write it,
+ * «November 30, 2026». Times of day follow the date, 24-hour.
+ */
+final class Dates {
+
+    static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
+
+    private final DateTimeFormatter day;
+    private final DateTimeFormatter time;
+
+    private Dates(DateTimeFormatter day, DateTimeFormatter time) {
+        this.day = day;
+        this.time = time;
+    }
+
+    static Dates in(Locale locale) {
+        boolean english = "en".equals(locale.getLanguage());
+        // No-break spaces keep «30 ноября» and «2026 г.» whole when a narrow column wraps the date.
+        String day = english ? "MMMM\u00a0d, y" : "d\u00a0MMMM y\u00a0'г.'";
+        return new Dates(
+                DateTimeFormatter.ofPattern(day, locale).withZone(MOSCOW),
+                DateTimeFormatter.ofPattern("HH:mm", locale).withZone(MOSCOW));
+    }
+
+    /** «30 ноября 2026 г.», «November 30, 2026». */
+    String day(Instant moment) {
+        return day.format(moment);
+    }
+
+    /** «30 ноября 2026 г., 11:49», «November 30, 2026, 11:49». */
+    String moment(Instant moment) {
+        return day.format(moment) + ", " + time.format(moment);
+    }
+}
