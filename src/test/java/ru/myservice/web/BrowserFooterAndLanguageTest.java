@@ -207,12 +207,12 @@ class BrowserFooterAndLanguageTest {
         assertThat(lang()).as("Russian chosen outranks the browser's English").isEqualTo("ru");
 
         browser.get(app.url("/no-such-page?from=footer"));
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Такой страницы нет.");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Страница не найдена");
         assertSwitchMarks("ru", "en");
         switchTo("en");
         chromium.screenshot("language-error-en-" + width);
         assertThat(path()).isEqualTo("/no-such-page?from=footer");
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("There is no such page.");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Page not found");
         assertSwitchMarks("en", "ru");
         assertNoSidewaysScrolling();
     }
