@@ -160,7 +160,8 @@ class BrowserAccessibilityTest {
     }
 
     /**
-     * Checks the sign-in page, the code page, the dashboard and the open top-up window at both sizes and
+     * Checks the sign-in page, the code page, the dashboard, the account's own pages and the open top-up
+     * window at both sizes and
      * fails with everything found; returns the accessible name of the window's ×.
      */
     private String walkThroughEveryPage(String language) {
@@ -178,6 +179,13 @@ class BrowserAccessibilityTest {
         // The newest two, so the first page of the history shows every kind of status.
         payAndDecline(ids.getLast(), ids.get(ids.size() - 2));
         problems.addAll(check("dashboard", language, true));
+
+        // The account's own pages: sessions and activity, the name, confirmations.
+        for (String page : List.of("/sessions", "/profile", "/confirm", "/signout/everywhere")) {
+            browser.get(app.url(page));
+            problems.addAll(check(page.substring(1).replace('/', '-'), language, true));
+        }
+        browser.get(app.url("/dashboard"));
 
         // Opened from the keyboard, as a keyboard user would, so the focus ring on × is the one they see.
         browser.manage().window().setSize(DESKTOP);
@@ -212,7 +220,8 @@ class BrowserAccessibilityTest {
             String where = page + " (" + language + ", " + size.getWidth() + " px)";
             chromium.screenshot("a11y-" + page + "-" + language + "-" + size.getWidth());
             problems.addAll(axe(where));
-            problems.addAll(focusRingProblems(where, tabThrough ? tabStops() : List.of(focusedControl())));
+            problems.addAll(
+                    tabThrough ? tabWalkRingProblems(where) : focusRingProblems(where, List.of(focusedControl())));
         }
         return problems;
     }
@@ -249,23 +258,24 @@ class BrowserAccessibilityTest {
     }
 
     /**
-     * Tabs through the page from its start to its end; the marks of the places focus stopped, in order.
-     * Tab goes past the last control to the browser's own toolbar (the page's body is then focused), so
-     * the walk first goes there, and the next Tab starts at the top.
+     * Walks the page with Tab and measures each stop's ring while the key has just put focus there, as
+     * a keyboard user sees it (a script's focus() may or may not count as keyboard focus).
      */
-    private List<String> tabStops() {
+    private List<String> tabWalkRingProblems(String where) {
         js.executeScript("document.activeElement?.blur()");
         for (int i = 0; i < 60; i++) {
             if (tab().equals("body")) {
                 break;
             }
         }
-        List<String> stops = new ArrayList<>();
-        for (String stop = tab(); !stop.equals("body") && stops.size() < 60; stop = tab()) {
-            stops.add(stop);
+        List<String> problems = new ArrayList<>();
+        int stops = 0;
+        for (String stop = tab(); !stop.equals("body") && stops < 60; stop = tab()) {
+            stops++;
+            problems.addAll(focusRingProblems(where, List.of(stop)));
         }
-        assertThat(stops).as("places reached with Tab").isNotEmpty();
-        return stops;
+        assertThat(stops).as("places reached with Tab on %s", where).isPositive();
+        return problems;
     }
 
     private String tab() {
@@ -302,7 +312,7 @@ class BrowserAccessibilityTest {
             for (const mark of arguments[0]) {
                 const e = document.querySelector(`[data-focus-probe="${mark}"]`);
                 if (!e || e.tagName === 'IFRAME') continue;
-                e.focus();
+                if (e !== document.activeElement) e.focus({ focusVisible: true });
                 const style = getComputedStyle(e);
                 const name = `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} «${(e.textContent || e.value || '').trim().slice(0, 40)}»`;
                 const width = parseFloat(style.outlineWidth);
