@@ -31,6 +31,8 @@ class DashboardController {
 
     private static final int SPENDING_LINES = 10;
 
+    private static final String EXPIRED_ON_CONFIRMATION = "expired_on_confirmation";
+
     /** Cancellation reasons the history explains in words; others read as a plain "declined". */
     private static final Set<String> KNOWN_REASONS = Set.of(
             "expired_on_confirmation",
@@ -133,7 +135,8 @@ class DashboardController {
                         problem,
                         topup,
                         history(account.id(), page, locale),
-                        spent));
+                        spent,
+                        topups.open(account.id()).stream().map(UUID::toString).toList()));
         return "web/dashboard";
     }
 
@@ -149,20 +152,48 @@ class DashboardController {
         var when = moments(locale);
         var found = topups.history(accountId, page);
         var lines = found.lines().stream()
-                .map(line -> new HistoryView.Line(
-                        when.format(line.createdAt()),
-                        line.amount().format(locale),
-                        line.status().code(),
-                        "history.status." + line.status().code(),
-                        line.reason() == null
-                                ? null
-                                : "history.reason." + (KNOWN_REASONS.contains(line.reason()) ? line.reason() : "other"),
-                        line.status() == PaymentStatus.SUCCEEDED
-                                        && line.refunded().compareTo(Money.ZERO) > 0
-                                ? line.refunded().format(locale)
-                                : null))
+                .map(line -> {
+                    String shown = shownStatus(line);
+                    boolean pending = line.status() == PaymentStatus.PENDING;
+                    return new HistoryView.Line(
+                            line.id().toString(),
+                            when.format(line.createdAt()),
+                            line.amount().format(locale),
+                            shown,
+                            "history.status." + shown,
+                            note(line, shown),
+                            line.status() == PaymentStatus.SUCCEEDED
+                                            && line.refunded().compareTo(Money.ZERO) > 0
+                                    ? line.refunded().format(locale)
+                                    : null,
+                            line.payable(),
+                            pending && !line.dismissed());
+                })
                 .toList();
         return new HistoryView(lines, found.page(), found.pages());
+    }
+
+    /**
+     * The status as the person sees it: a payment they dismissed reads «отменён вами» (until YooKassa's
+     * answer says otherwise), and one whose time to pay ran out «истёк» rather than a decline.
+     */
+    private static String shownStatus(TopupService.PaymentLine line) {
+        boolean expired = line.status() == PaymentStatus.CANCELED && EXPIRED_ON_CONFIRMATION.equals(line.reason());
+        if (line.dismissed() && (line.status() == PaymentStatus.PENDING || expired)) {
+            return "dismissed";
+        }
+        return expired ? "expired" : line.status().code();
+    }
+
+    /** The words under the status: why it was declined, or that a dismissed payment still counts if paid. */
+    private static @Nullable String note(TopupService.PaymentLine line, String shown) {
+        if (shown.equals("dismissed")) {
+            return line.status() == PaymentStatus.PENDING ? "history.dismissedNote" : null;
+        }
+        if (line.reason() == null || shown.equals("expired")) {
+            return null;
+        }
+        return "history.reason." + (KNOWN_REASONS.contains(line.reason()) ? line.reason() : "other");
     }
 
     /** Dates and times as the history and spending tables print them, in Moscow time. */

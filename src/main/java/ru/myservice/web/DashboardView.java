@@ -14,6 +14,8 @@ import ru.myservice.account.Provider;
  * @param spending the latest charges by the site's services, newest first
  * @param notice a message key to show once (after linking), or null
  * @param problem a message key of a failed linking, or null
+ * @param openPayments ids of the person's pending payments that may still be paid, which the page
+ *     watches to say when one arrives
  */
 public record DashboardView(
         Account account,
@@ -26,7 +28,8 @@ public record DashboardView(
         @Nullable String problem,
         TopupView topup,
         HistoryView history,
-        List<SpentView> spending) {
+        List<SpentView> spending,
+        List<String> openPayments) {
 
     /**
      * A charge as the dashboard lists it.
