@@ -189,10 +189,7 @@ class BrowserPendingPaymentsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "ru-RU, 390, Создаём платёж…, Пополнить",
-        "en-US, 1366, Creating the payment…, Top up"
-    })
+    @CsvSource({"ru-RU, 390, Создаём платёж…, Пополнить", "en-US, 1366, Creating the payment…, Top up"})
     void thePayButtonShowsThatThePaymentIsBeingCreated(String language, int width, String busy, String idle) {
         startChromium(language, width);
         signIn();
