@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,16 +28,29 @@ class PaymentRepository {
             String description,
             @Nullable String cancellationReason,
             BigDecimal refundedAmount,
-            Instant createdAt) {
+            Instant createdAt,
+            @Nullable String confirmationToken,
+            @Nullable Instant tokenExpiresAt,
+            @Nullable Instant dismissedAt) {
 
         boolean settled() {
             return status.settled();
+        }
+
+        /** Whether the person can still pay it in the widget with a good {@code margin} of time left. */
+        boolean payable(Instant now, Duration margin) {
+            return status == PaymentStatus.PENDING
+                    && dismissedAt == null
+                    && confirmationToken != null
+                    && tokenExpiresAt != null
+                    && tokenExpiresAt.isAfter(now.plus(margin));
         }
     }
 
     private static final String COLUMNS =
             "id, user_id, yookassa_payment_id, amount, currency, status, idempotence_key, description,"
-                    + " cancellation_reason, refunded_amount, created_at";
+                    + " cancellation_reason, refunded_amount, created_at, confirmation_token, token_expires_at,"
+                    + " dismissed_at";
 
     private final JdbcClient jdbc;
 
@@ -56,15 +71,69 @@ class PaymentRepository {
                 .update();
     }
 
-    void created(UUID id, String yookassaId, boolean test) {
+    /** YooKassa created it: the person can pay with {@code token} until {@code tokenExpiresAt}. */
+    void created(UUID id, String yookassaId, boolean test, @Nullable String token, Instant tokenExpiresAt) {
         jdbc.sql("""
-                        update payments set yookassa_payment_id = :yid, status = 'pending', test = :test, updated_at = now()
+                        update payments set yookassa_payment_id = :yid, status = 'pending', test = :test,
+                            confirmation_token = :token, token_expires_at = :expires, updated_at = now()
                         where id = :id and status = 'new'
                         """)
                 .param("id", id)
                 .param("yid", yookassaId)
                 .param("test", test)
+                .param("token", token)
+                .param("expires", timestamp(tokenExpiresAt))
                 .update();
+    }
+
+    /**
+     * The person's newest pending payment of exactly {@code amount} they can still pay with time to
+     * spare ({@code payableAfter}), not dismissed.
+     */
+    Optional<PaymentRow> reusable(UUID userId, BigDecimal amount, Instant payableAfter) {
+        return jdbc.sql("select " + COLUMNS + """
+                         from payments
+                        where user_id = :user and status = 'pending' and amount = :amount and dismissed_at is null
+                          and confirmation_token is not null and token_expires_at > :after
+                        order by created_at desc
+                        limit 1
+                        """)
+                .param("user", userId)
+                .param("amount", amount)
+                .param("after", timestamp(payableAfter))
+                .query(PaymentRepository::row)
+                .optional();
+    }
+
+    /** The person's pending payments whose token has not run out yet, newest first. */
+    List<UUID> open(UUID userId, Instant now, int limit) {
+        return jdbc.sql("""
+                        select id from payments
+                        where user_id = :user and status = 'pending' and token_expires_at > :now
+                        order by created_at desc
+                        limit :limit
+                        """)
+                .param("user", userId)
+                .param("now", timestamp(now))
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
+    }
+
+    /**
+     * Records that the person dismissed their pending payment; true when it is (now or already)
+     * dismissed. The status stays pending: only YooKassa can end it.
+     */
+    boolean dismiss(UUID id, UUID userId, Instant at) {
+        return jdbc.sql("""
+                        update payments set dismissed_at = coalesce(dismissed_at, :at)
+                        where id = :id and user_id = :user and status = 'pending'
+                        """)
+                        .param("id", id)
+                        .param("user", userId)
+                        .param("at", timestamp(at))
+                        .update()
+                == 1;
     }
 
     void failed(UUID id) {
@@ -120,10 +189,11 @@ class PaymentRepository {
                 .update();
     }
 
+    /** Records the outcome; the token, spent with the payment, is forgotten. */
     void settle(UUID id, PaymentStatus status, @Nullable String party, @Nullable String reason) {
         jdbc.sql("""
                         update payments set status = :status, cancellation_party = :party, cancellation_reason = :reason,
-                            updated_at = now()
+                            confirmation_token = null, token_expires_at = null, updated_at = now()
                         where id = :id
                         """)
                 .param("id", id)
@@ -145,21 +215,27 @@ class PaymentRepository {
     record Unsettled(UUID id, @Nullable String yookassaId, PaymentStatus status, Instant createdAt) {}
 
     /**
-     * Takes unsettled payments not looked at for {@code after}; touching them is the claim, so other
-     * instances skip them until they are due again.
+     * Takes unsettled payments not looked at for {@code after}, and pending ones whose token ran out by
+     * {@code now} (YooKassa cancels them then); touching them is the claim, so other instances skip them
+     * until they are due again. A token that ran out is forgotten, so its payment is claimed for that
+     * reason once.
      */
-    List<Unsettled> claimUnsettled(Duration after, int limit) {
+    List<Unsettled> claimUnsettled(Duration after, Instant now, int limit) {
         return jdbc.sql("""
-                        update payments p set updated_at = now()
+                        update payments p set updated_at = now(),
+                            confirmation_token = case when p.token_expires_at <= :now then null else p.confirmation_token end,
+                            token_expires_at = case when p.token_expires_at <= :now then null else p.token_expires_at end
                         where p.id in (
                             select id from payments
-                            where status in ('new', 'pending') and updated_at < now() - make_interval(secs => :after)
+                            where status in ('new', 'pending')
+                              and (updated_at < now() - make_interval(secs => :after) or token_expires_at <= :now)
                             order by updated_at
                             limit :limit
                             for update skip locked)
                         returning p.id, p.yookassa_payment_id, p.status, p.created_at
                         """)
                 .param("after", (double) after.toSeconds())
+                .param("now", timestamp(now))
                 .param("limit", limit)
                 .query((rs, n) -> new Unsettled(
                         rs.getObject("id", UUID.class),
@@ -199,10 +275,22 @@ class PaymentRepository {
                 rs.getString("description"),
                 rs.getString("cancellation_reason"),
                 rs.getBigDecimal("refunded_amount"),
-                instant(rs, "created_at"));
+                instant(rs, "created_at"),
+                rs.getString("confirmation_token"),
+                nullableInstant(rs, "token_expires_at"),
+                nullableInstant(rs, "dismissed_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

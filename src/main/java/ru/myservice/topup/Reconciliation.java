@@ -1,13 +1,16 @@
 package ru.myservice.topup;
 
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Asks YooKassa about payments still unsettled a while after their last check and applies the answer
- * exactly as a notification would, so a lost webhook loses no money and development needs no tunnel.
- * Runs on every instance; claiming a payment pushes its next check out, so instances share the work.
+ * Asks YooKassa about payments still unsettled a while after their last check, and about pending ones
+ * as soon as their confirmation token ran out (YooKassa cancels them then, and the history should say
+ * «истёк» without waiting for the next round), and applies the answer exactly as a notification would,
+ * so a lost webhook loses no money and development needs no tunnel. Runs on every instance; claiming a
+ * payment pushes its next check out, so instances share the work.
  */
 class Reconciliation {
 
@@ -18,13 +21,19 @@ class Reconciliation {
     private final YooKassaClient yookassa;
     private final Settlement settlement;
     private final TopupProperties settings;
+    private final Clock clock;
 
     Reconciliation(
-            PaymentRepository payments, YooKassaClient yookassa, Settlement settlement, TopupProperties settings) {
+            PaymentRepository payments,
+            YooKassaClient yookassa,
+            Settlement settlement,
+            TopupProperties settings,
+            Clock clock) {
         this.payments = payments;
         this.yookassa = yookassa;
         this.settlement = settlement;
         this.settings = settings;
+        this.clock = clock;
     }
 
     @Scheduled(fixedDelayString = "${myservice.topup.reconcile-interval}", initialDelayString = "5s")
@@ -38,7 +47,7 @@ class Reconciliation {
 
     /** One pass; returns how many payments it looked at. */
     int run() {
-        var due = payments.claimUnsettled(settings.reconcileAfter(), BATCH);
+        var due = payments.claimUnsettled(settings.reconcileAfter(), clock.instant(), BATCH);
         for (var payment : due) {
             if (payment.yookassaId() == null) {
                 // Our create never returned an id; YooKassa cannot be asked by it, and the person

@@ -1,5 +1,6 @@
 package ru.myservice.topup;
 
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,7 +17,11 @@ class TopupConfiguration {
     @Bean
     @ConditionalOnExpression("!'${myservice.topup.shop-id:}'.isBlank() and !'${myservice.topup.secret-key:}'.isBlank()")
     Reconciliation reconciliation(
-            PaymentRepository payments, YooKassaClient yookassa, Settlement settlement, TopupProperties settings) {
-        return new Reconciliation(payments, yookassa, settlement, settings);
+            PaymentRepository payments,
+            YooKassaClient yookassa,
+            Settlement settlement,
+            TopupProperties settings,
+            Clock clock) {
+        return new Reconciliation(payments, yookassa, settlement, settings, clock);
     }
 }

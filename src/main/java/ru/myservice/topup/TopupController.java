@@ -58,7 +58,16 @@ class TopupController {
 
     record StartRequest(@Nullable String amount) {}
 
-    record StartAnswer(String paymentId, String confirmationToken) {}
+    /** @param amount the payment's amount, e.g. {@code 105.00}, for another try at the same */
+    record StartAnswer(String paymentId, String confirmationToken, String amount) {
+
+        StartAnswer(TopupService.Started started) {
+            this(
+                    started.paymentId().toString(),
+                    started.confirmationToken(),
+                    started.amount().amount().toPlainString());
+        }
+    }
 
     /**
      * @param status our status code, e.g. {@code succeeded}
@@ -71,8 +80,23 @@ class TopupController {
     StartAnswer start(@RequestBody StartRequest request, Authentication authentication, Locale locale) {
         UUID account = UUID.fromString(authentication.getName());
         String email = accounts.find(account).map(Account::email).orElse(null);
-        var started = topups.start(account, request.amount(), locale, email);
-        return new StartAnswer(started.paymentId().toString(), started.confirmationToken());
+        return new StartAnswer(topups.start(account, request.amount(), locale, email));
+    }
+
+    /** «Продолжить оплату»: the widget's token of the person's own pending payment. */
+    @PostMapping("/api/topups/{id}/resume")
+    ResponseEntity<?> resume(@PathVariable UUID id, Authentication authentication, Locale locale) {
+        UUID account = UUID.fromString(authentication.getName());
+        return topups.resume(account, id)
+                .<ResponseEntity<?>>map(started -> ResponseEntity.ok(new StartAnswer(started)))
+                .orElseGet(() -> notFound(locale));
+    }
+
+    /** «Отменить»: the person will not pay their pending payment; only we can stop offering it. */
+    @PostMapping("/api/topups/{id}/dismiss")
+    ResponseEntity<?> dismiss(@PathVariable UUID id, Authentication authentication, Locale locale) {
+        UUID account = UUID.fromString(authentication.getName());
+        return topups.dismiss(account, id) ? ResponseEntity.noContent().build() : notFound(locale);
     }
 
     @GetMapping("/api/topups/{id}")
@@ -84,9 +108,7 @@ class TopupController {
                     return ResponseEntity.ok(new StatusAnswer(
                             state.status().code(), state.settled(), message(state, balance, locale), balance));
                 })
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
-                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                        .body(problems.problem(HttpStatus.NOT_FOUND, "payment_not_found", locale)));
+                .orElseGet(() -> notFound(locale));
     }
 
     @PostMapping(path = "/api/payment/webhook", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -130,6 +152,17 @@ class TopupController {
                 e instanceof TopupService.TopupTimedOut
                         ? problems.problem(HttpStatus.GATEWAY_TIMEOUT, "payment_service_slow", locale)
                         : problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "payment_service_unavailable", locale));
+    }
+
+    /** Paid, declined, expired or dismissed already: the code says which was asked, the detail what to do. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> closed(TopupService.PaymentClosed e, Locale locale) {
+        return problem(problems.problem(HttpStatus.CONFLICT, e.code(), locale));
+    }
+
+    /** Unknown, or someone else's: the two are not told apart. */
+    private ResponseEntity<?> notFound(Locale locale) {
+        return problem(problems.problem(HttpStatus.NOT_FOUND, "payment_not_found", locale));
     }
 
     private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {

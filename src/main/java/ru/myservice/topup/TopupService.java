@@ -1,6 +1,8 @@
 package ru.myservice.topup;
 
 import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +23,9 @@ import ru.myservice.topup.PaymentRepository.PaymentRow;
 import ru.myservice.wallet.Money;
 
 /**
- * Top-ups: starts a YooKassa payment for the widget, learns its outcome (webhook, the page's polling,
- * reconciliation — all through {@link Settlement}), credits the wallet exactly once, and lists history.
+ * Top-ups: starts a YooKassa payment for the widget (or offers again the person's own unpaid one of
+ * the same amount), learns its outcome (webhook, the page's polling, reconciliation — all through
+ * {@link Settlement}), credits the wallet exactly once, and lists history.
  *
  * <p>Nothing a browser or a notification says is believed: only YooKassa's own answer to our GET, and
  * only when amount, currency and our ids match the payment we created.
@@ -32,19 +35,32 @@ public class TopupService {
 
     private static final Logger log = LoggerFactory.getLogger(TopupService.class);
     private static final int PAGE_SIZE = 10;
+    // YooKassa's confirmation token lives an hour from the create; counted from just before it, ours
+    // never outlives YooKassa's.
+    private static final Duration CONFIRMATION_WINDOW = Duration.ofHours(1);
+    // A payment with less time left than this is not offered again: paying, with 3-D Secure, takes a while.
+    private static final Duration OFFER_MARGIN = Duration.ofMinutes(5);
+    private static final int OPEN_WATCHED = 3;
 
     private final PaymentRepository payments;
     private final YooKassaClient yookassa;
     private final Settlement settlement;
     private final TopupProperties settings;
+    private final Clock clock;
     // Creates outlive the person's wait when YooKassa is slow; a virtual thread each costs next to nothing.
     private final ExecutorService creates = Executors.newVirtualThreadPerTaskExecutor();
 
-    TopupService(PaymentRepository payments, YooKassaClient yookassa, Settlement settlement, TopupProperties settings) {
+    TopupService(
+            PaymentRepository payments,
+            YooKassaClient yookassa,
+            Settlement settlement,
+            TopupProperties settings,
+            Clock clock) {
         this.payments = payments;
         this.yookassa = yookassa;
         this.settlement = settlement;
         this.settings = settings;
+        this.clock = clock;
     }
 
     @PreDestroy
@@ -54,7 +70,7 @@ public class TopupService {
     }
 
     /** A payment ready for the widget. */
-    public record Started(UUID paymentId, String confirmationToken) {}
+    public record Started(UUID paymentId, String confirmationToken, Money amount) {}
 
     /** This top-up cannot start (a bad amount, no e-mail for the receipt); {@code messageKey} explains why. */
     public static final class TopupRefused extends RuntimeException {
@@ -104,6 +120,24 @@ public class TopupService {
         }
     }
 
+    /**
+     * The person's payment exists but no longer allows what was asked: it can no longer be paid ({@code
+     * payment_not_payable}), or it has already ended ({@code payment_already_final}).
+     */
+    public static final class PaymentClosed extends RuntimeException {
+        private final String code;
+
+        PaymentClosed(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        /** The stable code JSON callers branch on. */
+        public String code() {
+            return code;
+        }
+    }
+
     /** Where a payment stands, as the page shows it. */
     public record PaymentState(
             UUID paymentId, PaymentStatus status, @Nullable String reason, Money amount, Money refunded) {
@@ -121,13 +155,18 @@ public class TopupService {
      *
      * @param reason YooKassa's cancellation reason code, if canceled
      * @param refunded how much of it was refunded, zero for none
+     * @param dismissed whether the person dismissed it while it was pending
+     * @param payable whether it is pending and can still be paid in the widget («Продолжить оплату»)
      */
     public record PaymentLine(
+            UUID id,
             Instant createdAt,
             Money amount,
             PaymentStatus status,
             @Nullable String reason,
-            Money refunded) {}
+            Money refunded,
+            boolean dismissed,
+            boolean payable) {}
 
     /** The bounds the top-up form enforces. */
     public record Limits(Money min, Money max) {}
@@ -142,7 +181,9 @@ public class TopupService {
     }
 
     /**
-     * Starts a top-up: our row first (with its idempotence key), then YooKassa's payment.
+     * Starts a top-up: the person's own pending payment of the same amount if YooKassa confirms it can
+     * still be paid, so that opening the window again leaves nothing behind; otherwise our row first
+     * (with its idempotence key), then YooKassa's payment.
      *
      * @throws TopupRefused for an amount that is malformed or outside the limits, or when a receipt is
      *     required and the account has no e-mail; nothing is created
@@ -156,6 +197,14 @@ public class TopupService {
         if (!settings.configured()) {
             throw new TopupUnavailable("YooKassa is not configured (YOOKASSA_SHOP_ID, YOOKASSA_SECRET_KEY)", null);
         }
+        Optional<Started> again = payments.reusable(
+                        accountId, amount.amount(), clock.instant().plus(OFFER_MARGIN))
+                .flatMap(this::stillPayable);
+        if (again.isPresent()) {
+            log.info("Top-up {} of {} for account {} offered again", again.get().paymentId(), amount, accountId);
+            return again.get();
+        }
+        Instant tokenExpires = clock.instant().plus(CONFIRMATION_WINDOW);
         UUID paymentId = UUID.randomUUID();
         String key = UUID.randomUUID().toString();
         payments.insert(paymentId, accountId, amount.amount(), key, settings.description());
@@ -193,7 +242,7 @@ public class TopupService {
             Thread.currentThread().interrupt();
             throw new TopupUnavailable("Interrupted while creating top-up " + paymentId, e);
         }
-        payments.created(paymentId, created.id(), created.test());
+        payments.created(paymentId, created.id(), created.test(), created.confirmationToken(), tokenExpires);
         log.info(
                 "Top-up {} of {} for account {} created as YooKassa payment {}",
                 paymentId,
@@ -204,7 +253,79 @@ public class TopupService {
             settlement.payment(created);
             throw new TopupUnavailable("YooKassa returned no confirmation token for " + created.id(), null);
         }
-        return new Started(paymentId, created.confirmationToken());
+        return new Started(paymentId, created.confirmationToken(), amount);
+    }
+
+    /**
+     * The person's own pending payment, to pay now in the widget («Продолжить оплату»). Empty for
+     * someone else's.
+     *
+     * @throws PaymentClosed when it was paid, declined, dismissed or is about to expire
+     */
+    public Optional<Started> resume(UUID accountId, UUID paymentId) {
+        Optional<PaymentRow> row = own(accountId, paymentId);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Started> started =
+                row.filter(p -> p.payable(clock.instant(), OFFER_MARGIN)).flatMap(this::stillPayable);
+        if (started.isEmpty()) {
+            throw new PaymentClosed("payment_not_payable", "Top-up " + paymentId + " can no longer be paid");
+        }
+        return started;
+    }
+
+    /**
+     * The person says they will not pay this pending payment. YooKassa cannot cancel a pending payment,
+     * so we only stop offering it; if it is paid after all, it is credited as any other. Dismissing
+     * twice is harmless.
+     *
+     * @return false when it is not the person's payment
+     * @throws PaymentClosed when it has already ended
+     */
+    public boolean dismiss(UUID accountId, UUID paymentId) {
+        if (own(accountId, paymentId).isEmpty()) {
+            return false;
+        }
+        if (!payments.dismiss(paymentId, accountId, clock.instant())) {
+            throw new PaymentClosed("payment_already_final", "Top-up " + paymentId + " has already ended");
+        }
+        log.info("Top-up {} dismissed by account {}", paymentId, accountId);
+        return true;
+    }
+
+    /**
+     * The person's pending payments that may still be paid (in another tab, after a reload), newest
+     * first and only a few: the page watches them to say when one arrives.
+     */
+    public List<UUID> open(UUID accountId) {
+        return payments.open(accountId, clock.instant(), OPEN_WATCHED);
+    }
+
+    /**
+     * Asks YooKassa whether a pending payment of ours is still waiting to be paid (it may have been paid
+     * in another tab, declined or expired, with the notification still on its way) and applies what it
+     * says. Empty unless it is, or when YooKassa cannot tell now.
+     */
+    private Optional<Started> stillPayable(PaymentRow row) {
+        if (row.yookassaId() == null || row.confirmationToken() == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<RemotePayment> remote = yookassa.payment(row.yookassaId());
+            if (remote.isPresent()
+                    && settlement.payment(remote.get()) == Settlement.Applied.STILL_PENDING
+                    && RemotePayment.PENDING.equals(remote.get().status())) {
+                return Optional.of(new Started(row.id(), row.confirmationToken(), new Money(row.amount())));
+            }
+        } catch (YooKassaException e) {
+            log.info("Could not check top-up {} with YooKassa before offering it again: {}", row.id(), e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private Optional<PaymentRow> own(UUID accountId, UUID paymentId) {
+        return payments.find(paymentId).filter(p -> p.userId().equals(accountId));
     }
 
     /** YooKassa's answer to a create the person stopped waiting for. */
@@ -228,8 +349,7 @@ public class TopupService {
 
     /** A person's own payment; while unsettled, YooKassa is asked first. Empty for someone else's. */
     public Optional<PaymentState> status(UUID accountId, UUID paymentId) {
-        Optional<PaymentRow> row =
-                payments.find(paymentId).filter(p -> p.userId().equals(accountId));
+        Optional<PaymentRow> row = own(accountId, paymentId);
         if (row.isEmpty()) {
             return Optional.empty();
         }
@@ -254,13 +374,17 @@ public class TopupService {
         int total = payments.count(accountId);
         int pages = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
         int current = Math.min(Math.max(1, page), pages);
+        Instant now = clock.instant();
         var lines = payments.page(accountId, PAGE_SIZE, (current - 1) * PAGE_SIZE).stream()
                 .map(p -> new PaymentLine(
+                        p.id(),
                         p.createdAt(),
                         new Money(p.amount()),
                         p.status(),
                         p.cancellationReason(),
-                        new Money(p.refundedAmount())))
+                        new Money(p.refundedAmount()),
+                        p.dismissedAt() != null,
+                        p.payable(now, OFFER_MARGIN)))
                 .toList();
         return new HistoryPage(lines, current, pages);
     }

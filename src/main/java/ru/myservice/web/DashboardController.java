@@ -25,6 +25,8 @@ class DashboardController {
 
     private static final int SPENDING_LINES = 10;
 
+    private static final String EXPIRED_ON_CONFIRMATION = "expired_on_confirmation";
+
     /** Cancellation reasons the history explains in words; others read as a plain "declined". */
     private static final Set<String> KNOWN_REASONS = Set.of(
             "expired_on_confirmation",
@@ -145,7 +147,8 @@ class DashboardController {
                         alert,
                         topup,
                         history(account.id(), page, locale),
-                        spent));
+                        spent,
+                        topups.open(account.id()).stream().map(UUID::toString).toList()));
         return "web/dashboard";
     }
 
@@ -161,18 +164,23 @@ class DashboardController {
         var dates = Dates.in(locale);
         var found = topups.history(accountId, HistoryView.pageNumber(page));
         var lines = found.lines().stream()
-                .map(line -> new HistoryView.Line(
-                        dates.moment(line.createdAt()),
-                        line.amount().format(locale),
-                        line.status().code(),
-                        "history.status." + line.status().code(),
-                        line.reason() == null
-                                ? null
-                                : "history.reason." + (KNOWN_REASONS.contains(line.reason()) ? line.reason() : "other"),
-                        line.status() == PaymentStatus.SUCCEEDED
-                                        && line.refunded().compareTo(Money.ZERO) > 0
-                                ? line.refunded().format(locale)
-                                : null))
+                .map(line -> {
+                    String shown = shownStatus(line);
+                    boolean pending = line.status() == PaymentStatus.PENDING;
+                    return new HistoryView.Line(
+                            line.id().toString(),
+                            dates.moment(line.createdAt()),
+                            line.amount().format(locale),
+                            shown,
+                            "history.status." + shown,
+                            note(line, shown),
+                            line.status() == PaymentStatus.SUCCEEDED
+                                            && line.refunded().compareTo(Money.ZERO) > 0
+                                    ? line.refunded().format(locale)
+                                    : null,
+                            line.payable(),
+                            pending && !line.dismissed());
+                })
                 .toList();
         return new HistoryView(lines, found.page(), found.pages());
     }
@@ -195,5 +203,28 @@ class DashboardController {
         String reason = LINK_REASONS.contains(linkError) ? linkError : "failed";
         return new DashboardView.Alert(
                 "cancelled".equals(reason) ? "info" : "error", "dashboard.linkError." + reason, about);
+    }
+
+    /**
+     * The status as the person sees it: a payment they dismissed reads «отменён вами» (until YooKassa's
+     * answer says otherwise), and one whose time to pay ran out «истёк» rather than a decline.
+     */
+    private static String shownStatus(TopupService.PaymentLine line) {
+        boolean expired = line.status() == PaymentStatus.CANCELED && EXPIRED_ON_CONFIRMATION.equals(line.reason());
+        if (line.dismissed() && (line.status() == PaymentStatus.PENDING || expired)) {
+            return "dismissed";
+        }
+        return expired ? "expired" : line.status().code();
+    }
+
+    /** The words under the status: why it was declined, or that a dismissed payment still counts if paid. */
+    private static @Nullable String note(TopupService.PaymentLine line, String shown) {
+        if (shown.equals("dismissed")) {
+            return line.status() == PaymentStatus.PENDING ? "history.dismissedNote" : null;
+        }
+        if (line.reason() == null || shown.equals("expired")) {
+            return null;
+        }
+        return "history.reason." + (KNOWN_REASONS.contains(line.reason()) ? line.reason() : "other");
     }
 }

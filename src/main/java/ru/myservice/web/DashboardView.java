@@ -13,6 +13,8 @@ import ru.myservice.account.Provider;
  * @param available the balance less what is held (formatted), shown with {@code held}
  * @param spending the latest charges by the site's services, newest first
  * @param alert news to show once, at the top (how linking a method went), or null
+ * @param openPayments ids of the person's pending payments that may still be paid, which the page
+ *     watches to say when one arrives
  */
 public record DashboardView(
         Account account,
@@ -24,7 +26,8 @@ public record DashboardView(
         @Nullable Alert alert,
         TopupView topup,
         HistoryView history,
-        List<SpentView> spending) {
+        List<SpentView> spending,
+        List<String> openPayments) {
 
     /**
      * A charge as the dashboard lists it.

@@ -11,19 +11,25 @@ import org.jspecify.annotations.Nullable;
 public record HistoryView(List<Line> lines, int page, int pages) {
 
     /**
+     * @param id our payment id, for «Продолжить оплату» and «Отменить»
      * @param when date and time in Moscow, e.g. {@code 26 ноября 2026 г., 10:15}
      * @param statusKey message key of the status, e.g. {@code history.status.succeeded}
-     * @param status the status code, e.g. {@code succeeded}
-     * @param reasonKey message key of a cancellation reason, or null
+     * @param status the status as shown, e.g. {@code succeeded}, {@code expired} or {@code dismissed}
+     * @param reasonKey message key of a cancellation reason, or of a note on the status; or null
      * @param refunded the part of a paid top-up refunded so far, e.g. {@code 300,00 ₽}; null when none
+     * @param resumable whether the person can still pay it («Продолжить оплату»)
+     * @param dismissable whether the person can still dismiss it («Отменить»)
      */
     public record Line(
+            String id,
             String when,
             String amount,
             String status,
             String statusKey,
             @Nullable String reasonKey,
-            @Nullable String refunded) {}
+            @Nullable String refunded,
+            boolean resumable,
+            boolean dismissable) {}
 
     /**
      * The page asked for in the address. Anything but a plain number (an edited or truncated link)

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -41,6 +42,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import ru.myservice.sandbox.FakeYooKassaCards.Card;
@@ -69,6 +72,11 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Each payment state change and each refund POSTs a notification to {@link #setWebhookUrl}, from a virtual thread,
  * and redelivers it until the receiver answers 200 or the tries run out ({@link #setWebhookRetry}).
+ *
+ * <p>Time is read from a clock ({@link #useClock}, the system's by default): a payment nobody paid is canceled {@code
+ * yoo_money/expired_on_confirmation} one hour after it was created, and a two-stage one left uncaptured {@code
+ * expired_on_capture} at its {@code expires_at}, as YooKassa does by itself (§6, §10). A moved clock takes effect at
+ * the next call, widget page or test hook, and within a second without any.
  */
 public final class FakeYooKassa implements AutoCloseable {
 
@@ -115,6 +123,9 @@ public final class FakeYooKassa implements AutoCloseable {
     private static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(1);
     private static final int DEFAULT_MAX_TRIES = 20;
     private static final Duration IDEMPOTENCE_WINDOW = Duration.ofHours(24);
+    // The confirmation token, and with it the pending payment, lives an hour (§6).
+    private static final Duration CONFIRMATION_WINDOW = Duration.ofHours(1);
+    private static final Duration EXPIRY_SWEEP = Duration.ofSeconds(1);
     // Bank cards may stay authorised for 7 days before YooKassa cancels them (§2.1).
     private static final Duration CAPTURE_WINDOW = Duration.ofDays(7);
     private static final BigDecimal CARD_LIMIT = new BigDecimal("350000.00");
@@ -237,6 +248,7 @@ public final class FakeYooKassa implements AutoCloseable {
 
     private final FakeServer http;
     private final ExecutorService webhookExecutor;
+    private final ScheduledExecutorService expirySweeper;
     private final HttpClient webhookClient;
 
     private final Object lock = new Object();
@@ -257,6 +269,7 @@ public final class FakeYooKassa implements AutoCloseable {
     private volatile boolean fiscalization;
     private volatile boolean webhooksSuppressed;
     private volatile Duration slowDelay = DEFAULT_SLOW_DELAY;
+    private volatile Clock clock = Clock.systemUTC();
     private volatile boolean closed;
 
     private FakeYooKassa(int port) throws IOException {
@@ -271,6 +284,10 @@ public final class FakeYooKassa implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         http = FakeServer.start(port, this::dispatch);
+        expirySweeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("fake-yookassa-expiry").daemon().factory());
+        expirySweeper.scheduleWithFixedDelay(
+                this::sweepExpired, EXPIRY_SWEEP.toMillis(), EXPIRY_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts the fake on 127.0.0.1; {@code port} 0 picks a free port. */
@@ -302,6 +319,15 @@ public final class FakeYooKassa implements AutoCloseable {
         Objects.requireNonNull(shopId, "shopId");
         Objects.requireNonNull(secretKey, "secretKey");
         shops.compute(shopId, (id, old) -> new Shop(id, secretKey, old != null ? old.gatewayId() : gatewayIdFor(id)));
+    }
+
+    /**
+     * Reads the time from {@code clock} from now on: {@code created_at}, {@code captured_at} and the like, the one-hour
+     * life of a pending payment and the 24-hour life of an idempotence key. Pass the application's test clock to let an
+     * hour pass without waiting.
+     */
+    public void useClock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Where notifications go; null sends none. Redeliveries already under way pick up the new address. */
@@ -354,6 +380,7 @@ public final class FakeYooKassa implements AutoCloseable {
     public void pay(String paymentId) {
         Card card = FakeYooKassaCards.byNumber(FakeYooKassaCards.DEFAULT_NUMBER).orElseThrow();
         synchronized (lock) {
+            expireOverdue();
             StoredPayment p = existingPayment(paymentId);
             YearMonth expiry = defaultExpiry();
             String event = markPaid(p, card, expiry);
@@ -377,6 +404,7 @@ public final class FakeYooKassa implements AutoCloseable {
         }
         String party = partyOf(reason);
         synchronized (lock) {
+            expireOverdue();
             StoredPayment p = existingPayment(paymentId);
             requireStatus(p, "pending");
             Card card = FakeYooKassaCards.declining(party, reason).orElse(null);
@@ -394,6 +422,7 @@ public final class FakeYooKassa implements AutoCloseable {
      */
     public void expire(String paymentId) {
         synchronized (lock) {
+            expireOverdue();
             StoredPayment p = existingPayment(paymentId);
             String reason = switch (p.status()) {
                 case "pending" -> "expired_on_confirmation";
@@ -428,6 +457,7 @@ public final class FakeYooKassa implements AutoCloseable {
             throw new IllegalArgumentException("A refund amount must be positive: " + amount);
         }
         synchronized (lock) {
+            expireOverdue();
             StoredPayment p = existingPayment(paymentId);
             requireStatus(p, "succeeded");
             if (value.compareTo(p.refundable()) > 0) {
@@ -479,6 +509,7 @@ public final class FakeYooKassa implements AutoCloseable {
     /** The payment as {@code GET /v3/payments/{id}} would show it now, or empty. A copy. */
     public Optional<ObjectNode> payment(String id) {
         synchronized (lock) {
+            expireOverdue();
             return Optional.ofNullable(payments.get(id)).map(p -> p.object.deepCopy());
         }
     }
@@ -486,6 +517,7 @@ public final class FakeYooKassa implements AutoCloseable {
     /** All payments of all shops, oldest first. Copies. */
     public List<ObjectNode> payments() {
         synchronized (lock) {
+            expireOverdue();
             return payments.values().stream().map(p -> p.object.deepCopy()).toList();
         }
     }
@@ -503,6 +535,7 @@ public final class FakeYooKassa implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        expirySweeper.shutdownNow();
         http.stop();
         webhookExecutor.shutdownNow();
         webhookClient.shutdownNow();
@@ -772,6 +805,7 @@ public final class FakeYooKassa implements AutoCloseable {
         }
         if (r.method().equals("GET")) {
             synchronized (lock) {
+                expireOverdue();
                 return run(shop, route, r, null);
             }
         }
@@ -796,8 +830,9 @@ public final class FakeYooKassa implements AutoCloseable {
         // An unparsable body still has an identity: the same garbage repeated is the same request.
         JsonNode fingerprint = tree != null ? tree : JSON.getNodeFactory().stringNode(r.body());
         String request = r.method() + " " + r.path();
-        Instant now = Instant.now();
+        Instant now = now();
         synchronized (lock) {
+            expireOverdue();
             String slot = shop.id() + "\n" + key;
             Remembered seen = idempotence.get(slot);
             if (seen != null && seen.at().plus(IDEMPOTENCE_WINDOW).isBefore(now)) {
@@ -1127,6 +1162,38 @@ public final class FakeYooKassa implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- state machine
+
+    private void sweepExpired() {
+        try {
+            synchronized (lock) {
+                expireOverdue();
+            }
+        } catch (RuntimeException e) {
+            // A bug here must not stop the sweeps that follow.
+            e.printStackTrace();
+        }
+    }
+
+    /**
+     * Cancels what YooKassa would have canceled by now: pending payments an hour old (their token is spent with them)
+     * and two-stage payments past their {@code expires_at}; the caller holds the lock.
+     */
+    private void expireOverdue() {
+        Instant now = now();
+        for (StoredPayment p : payments.values()) {
+            String reason = switch (p.status()) {
+                case "pending" ->
+                    p.createdAt().plus(CONFIRMATION_WINDOW).isAfter(now) ? null : "expired_on_confirmation";
+                case "waiting_for_capture" ->
+                    Instant.parse(p.object.path("expires_at").asString()).isAfter(now) ? null : "expired_on_capture";
+                default -> null;
+            };
+            if (reason != null) {
+                cancelPayment(p, "yoo_money", reason, null, null);
+                notifyChange("payment.canceled", p.object);
+            }
+        }
+    }
 
     private StoredPayment existingPayment(String id) {
         StoredPayment p = payments.get(id);
@@ -1621,6 +1688,7 @@ public final class FakeYooKassa implements AutoCloseable {
         String token = query.getOrDefault("token", "");
         String color = FakeYooKassaWidget.color(query.get("color"));
         synchronized (lock) {
+            expireOverdue();
             if (initProblem(exchange, token, color)) {
                 return;
             }
@@ -1645,6 +1713,7 @@ public final class FakeYooKassa implements AutoCloseable {
         String rawExpiry = form.getOrDefault("expiry", "");
         String rawCvc = form.getOrDefault("cvc", "");
         synchronized (lock) {
+            expireOverdue();
             if (initProblem(exchange, token, color)) {
                 return;
             }
@@ -1688,6 +1757,7 @@ public final class FakeYooKassa implements AutoCloseable {
         String token = query.getOrDefault("token", "");
         String color = FakeYooKassaWidget.color(query.get("color"));
         synchronized (lock) {
+            expireOverdue();
             StoredPayment p = paymentsByToken.get(token);
             if (p == null) {
                 initProblem(exchange, token, color);
@@ -1786,8 +1856,8 @@ public final class FakeYooKassa implements AutoCloseable {
         return money;
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static String timestamp(Instant instant) {

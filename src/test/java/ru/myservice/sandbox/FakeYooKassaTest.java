@@ -46,6 +46,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import ru.myservice.sandbox.FakeYooKassa.Failure;
 import ru.myservice.sandbox.FakeYooKassa.Operation;
 import ru.myservice.testing.HeadlessChromium;
+import ru.myservice.testing.TestClock;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -671,6 +672,36 @@ class FakeYooKassaTest {
                         .asString())
                 .isEqualTo("expired_on_capture");
         assertThatThrownBy(() -> kassa.expire(id)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anUnpaidPaymentExpiresByItselfAnHourAfterItWasCreated() throws Exception {
+        var clock = new TestClock();
+        kassa.useClock(clock);
+        JsonNode created = create("500.00", true);
+        String id = created.path("id").asString();
+        String token = token(created);
+        String paid = create("100.00", true).path("id").asString();
+        kassa.pay(paid);
+
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(json(get("/payments/" + id)).path("status").asString()).isEqualTo("pending");
+        assertThat(page("form?token=" + token).statusCode()).isEqualTo(200);
+
+        clock.advance(Duration.ofMinutes(1));
+        receiver.await(r -> r.event().equals("payment.canceled") && r.objectId().equals(id));
+        JsonNode expired = json(get("/payments/" + id));
+        assertThat(expired.path("status").asString()).isEqualTo("canceled");
+        assertThat(expired.path("cancellation_details").toString())
+                .isEqualTo("{\"party\":\"yoo_money\",\"reason\":\"expired_on_confirmation\"}");
+        assertThat(expired.has("confirmation")).isFalse();
+        HttpResponse<String> form = page("form?token=" + token);
+        assertThat(form.statusCode()).isEqualTo(410);
+        assertThat(form.body()).contains("data-error=\"token_expired\"");
+        assertThat(json(get("/payments/" + paid)).path("status").asString())
+                .as("a paid payment never expires")
+                .isEqualTo("succeeded");
+        assertThatThrownBy(() -> kassa.pay(id)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -73,7 +73,7 @@ class SlowYooKassaIntegrationTest {
                 () -> fixture.storedStatus(ours).equals("canceled"));
         assertThat(fixture.balance(payer)).isEqualTo(Money.ZERO);
         assertThat(payer.browser().open(fixture.app().url("/dashboard/history")).body())
-                .contains("отменён")
+                .contains("истёк")
                 .doesNotContain("ожидает оплаты");
     }
 

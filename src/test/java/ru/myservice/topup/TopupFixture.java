@@ -9,10 +9,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import ru.myservice.sandbox.FakeYooKassa;
 import ru.myservice.testing.AppInstance;
@@ -48,13 +50,24 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
     }
 
     static TopupFixture start(Map<String, String> overrides) {
+        return start(overrides, null);
+    }
+
+    /** The same, with the app and YooKassa both reading the time from {@code clock}, when given. */
+    static TopupFixture start(Map<String, String> overrides, @Nullable Clock clock) {
         var yookassa = FakeYooKassa.start(0);
         yookassa.registerShop("test-shop", "test_secret");
         yookassa.setSlowDelay(Duration.ofSeconds(4));
         yookassa.setWebhookRetry(Duration.ofMillis(200), 5);
         Map<String, String> settings = settings(yookassa);
         settings.putAll(overrides);
-        var app = AppInstance.start(SharedApp.providers(), settings);
+        AppInstance app;
+        if (clock == null) {
+            app = AppInstance.start(SharedApp.providers(), settings);
+        } else {
+            yookassa.useClock(clock);
+            app = AppInstance.start(SharedApp.providers(), settings, clock);
+        }
         yookassa.setWebhookUrl(URI.create(app.url("/api/payment/webhook")));
         return new TopupFixture(yookassa, app);
     }
