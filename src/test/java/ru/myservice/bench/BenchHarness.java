@@ -260,7 +260,9 @@ public final class BenchHarness {
                             .header("Cookie", cookies)
                             .header("X-CSRF-TOKEN", csrf)
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":\"10\"}"))
+                            // One amount per payment (10.00, 10.01, …): the same amount would re-use one payment.
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"amount\":\"%d.%02d\"}".formatted(10 + i / 100, i % 100)))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             String ours = JSON.readTree(started.body()).path("paymentId").asString();

@@ -64,8 +64,10 @@ class DatabaseRestartFaultTest {
                 var dashboard = ProviderFlow.signIn(browser, app, "google", person);
                 String csrf = TestBrowser.csrf(dashboard);
                 List<String> remotes = new ArrayList<>();
+                // Twenty different amounts (100 … 119 ₽, 2,190 ₽ in all): the same amount would re-use one payment.
                 for (int i = 0; i < 20; i++) {
-                    var started = browser.json("POST", app.url("/api/topups"), "{\"amount\":\"100\"}", csrf);
+                    var started =
+                            browser.json("POST", app.url("/api/topups"), "{\"amount\":\"" + (100 + i) + "\"}", csrf);
                     assertThat(started.statusCode()).isEqualTo(200);
                     String ours = JsonMapper.builder()
                             .build()
@@ -106,19 +108,19 @@ class DatabaseRestartFaultTest {
                 var wallets = app.bean(WalletService.class);
                 Eventually.within(Duration.ofSeconds(60), "all 20 payments credited", () -> {
                     try {
-                        return wallets.balance(account).equals(Money.of("2000"));
+                        return wallets.balance(account).equals(Money.of("2190"));
                     } catch (RuntimeException stillRecovering) {
                         return false;
                     }
                 });
-                assertThat(wallets.ledgerSum(account)).isEqualTo(Money.of("2000"));
+                assertThat(wallets.ledgerSum(account)).isEqualTo(Money.of("2190"));
                 assertThat(app.bean(JdbcClient.class)
                                 .sql("select count(*) from ledger_entries where kind = 'topup' and reference in (:r)")
                                 .param("r", remotes)
                                 .query(Integer.class)
                                 .single())
                         .isEqualTo(20);
-                assertThat(browser.open(app.url("/dashboard")).body()).contains("2\u00a0000,00\u00a0₽");
+                assertThat(browser.open(app.url("/dashboard")).body()).contains("2\u00a0190,00\u00a0₽");
             }
         } finally {
             postgres.close();

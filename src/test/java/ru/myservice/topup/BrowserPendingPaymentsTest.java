@@ -65,6 +65,8 @@ class BrowserPendingPaymentsTest {
         browser.manage().window().setSize(new Dimension(width, 900));
         js = (JavascriptExecutor) browser;
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        // The history is replaced in place whenever it refreshes: a row found a moment ago may be gone.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     /** Signs a new person in with Google and returns their account id. */
