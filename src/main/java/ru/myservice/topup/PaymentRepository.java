@@ -31,7 +31,9 @@ class PaymentRepository {
             Instant createdAt,
             @Nullable String confirmationToken,
             @Nullable Instant tokenExpiresAt,
-            @Nullable Instant dismissedAt) {
+            @Nullable Instant dismissedAt,
+            @Nullable String method,
+            @Nullable String receiptStatus) {
 
         boolean settled() {
             return status.settled();
@@ -50,7 +52,7 @@ class PaymentRepository {
     private static final String COLUMNS =
             "id, user_id, yookassa_payment_id, amount, currency, status, idempotence_key, description,"
                     + " cancellation_reason, refunded_amount, created_at, confirmation_token, token_expires_at,"
-                    + " dismissed_at";
+                    + " dismissed_at, method, receipt_status";
 
     private final JdbcClient jdbc;
 
@@ -203,6 +205,19 @@ class PaymentRepository {
                 .update();
     }
 
+    /** How a paid payment was paid and how its receipt fared, as YooKassa last said (kept if it says nothing). */
+    void describe(UUID id, @Nullable String method, @Nullable String receiptStatus) {
+        jdbc.sql("""
+                        update payments set method = coalesce(:method, method),
+                            receipt_status = coalesce(:receipt, receipt_status)
+                        where id = :id
+                        """)
+                .param("id", id)
+                .param("method", method)
+                .param("receipt", receiptStatus)
+                .update();
+    }
+
     void refunded(UUID id, BigDecimal amount) {
         jdbc.sql("""
                         update payments set refunded_amount = refunded_amount + :amount,
@@ -278,7 +293,9 @@ class PaymentRepository {
                 instant(rs, "created_at"),
                 rs.getString("confirmation_token"),
                 nullableInstant(rs, "token_expires_at"),
-                nullableInstant(rs, "dismissed_at"));
+                nullableInstant(rs, "dismissed_at"),
+                rs.getString("method"),
+                rs.getString("receipt_status"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -65,6 +65,7 @@ class Settlement {
                 if (row.status() != PaymentStatus.REFUNDED) {
                     payments.settle(row.id(), PaymentStatus.SUCCEEDED, null, null);
                 }
+                payments.describe(row.id(), remote.method(), remote.receiptStatus());
                 if (posting.applied()) {
                     log.info(
                             "Credited {} to account {} for YooKassa payment {}",

@@ -157,6 +157,10 @@ public class TopupService {
      * @param refunded how much of it was refunded, zero for none
      * @param dismissed whether the person dismissed it while it was pending
      * @param payable whether it is pending and can still be paid in the widget («Продолжить оплату»)
+     * @param method how it was paid: the type, and for a card its network and last four digits
+     *     ({@code bank_card Mir 4444}); null until known
+     * @param receiptStatus YooKassa's receipt registration ({@code pending}, {@code succeeded},
+     *     {@code canceled}), where receipts are on
      */
     public record PaymentLine(
             UUID id,
@@ -166,7 +170,9 @@ public class TopupService {
             @Nullable String reason,
             Money refunded,
             boolean dismissed,
-            boolean payable) {}
+            boolean payable,
+            @Nullable String method,
+            @Nullable String receiptStatus) {}
 
     /** The bounds the top-up form enforces. */
     public record Limits(Money min, Money max) {}
@@ -376,16 +382,30 @@ public class TopupService {
         int current = Math.min(Math.max(1, page), pages);
         Instant now = clock.instant();
         var lines = payments.page(accountId, PAGE_SIZE, (current - 1) * PAGE_SIZE).stream()
-                .map(p -> new PaymentLine(
-                        p.id(),
-                        p.createdAt(),
-                        new Money(p.amount()),
-                        p.status(),
-                        p.cancellationReason(),
-                        new Money(p.refundedAmount()),
-                        p.dismissedAt() != null,
-                        p.payable(now, OFFER_MARGIN)))
+                .map(p -> line(p, now))
                 .toList();
         return new HistoryPage(lines, current, pages);
+    }
+
+    /** Every payment of the account, newest first, up to {@code limit}: for the person's CSV of it. */
+    public List<PaymentLine> allPayments(UUID accountId, int limit) {
+        Instant now = clock.instant();
+        return payments.page(accountId, limit, 0).stream()
+                .map(p -> line(p, now))
+                .toList();
+    }
+
+    private static PaymentLine line(PaymentRepository.PaymentRow p, Instant now) {
+        return new PaymentLine(
+                p.id(),
+                p.createdAt(),
+                new Money(p.amount()),
+                p.status(),
+                p.cancellationReason(),
+                new Money(p.refundedAmount()),
+                p.dismissedAt() != null,
+                p.payable(now, OFFER_MARGIN),
+                p.method(),
+                p.receiptStatus());
     }
 }

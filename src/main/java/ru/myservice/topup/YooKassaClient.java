@@ -204,7 +204,32 @@ class YooKassaClient {
                 text(node.path("confirmation").path("confirmation_token")),
                 text(cancellation.path("party")),
                 text(cancellation.path("reason")),
-                node.path("test").asBoolean(false));
+                node.path("test").asBoolean(false),
+                method(node.path("payment_method")),
+                word(node.path("receipt_registration")));
+    }
+
+    /** The method in words we keep: never more of a card than its network and last four digits. */
+    private static @Nullable String method(JsonNode method) {
+        String type = word(method.path("type"));
+        if (type == null) {
+            return null;
+        }
+        if (!"bank_card".equals(type)) {
+            return type;
+        }
+        String last4 = method.path("card").path("last4").asString("");
+        String network = method.path("card").path("card_type").asString("");
+        if (!last4.matches("\\d{4}")) {
+            return type;
+        }
+        return network.matches("[A-Za-z]{1,20}") ? type + " " + network + " " + last4 : type + " " + last4;
+    }
+
+    /** A lowercase word from YooKassa's vocabulary, or null for anything else. */
+    private static @Nullable String word(JsonNode node) {
+        String value = node.asString("");
+        return value.matches("[a-z_]{1,32}") ? value : null;
     }
 
     private static @Nullable String text(JsonNode node) {

@@ -179,7 +179,9 @@ class DashboardController {
                                     ? line.refunded().format(locale)
                                     : null,
                             line.payable(),
-                            pending && !line.dismissed());
+                            pending && !line.dismissed(),
+                            HistoryView.Method.of(line.method()),
+                            line.receiptStatus() == null ? null : "history.receipt." + line.receiptStatus());
                 })
                 .toList();
         return new HistoryView(lines, found.page(), found.pages());

@@ -29,7 +29,44 @@ public record HistoryView(List<Line> lines, int page, int pages) {
             @Nullable String reasonKey,
             @Nullable String refunded,
             boolean resumable,
-            boolean dismissable) {}
+            boolean dismissable,
+            @Nullable Method method,
+            @Nullable String receiptKey) {
+
+        /** Our payment number as support reads it: the first eight characters of its id. */
+        public String number() {
+            return id.substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * How a paid top-up was paid, to print as {@code key} with {@code args}, e.g. «Карта Mir •••• 4444».
+     */
+    public record Method(String key, List<String> args) {
+
+        public Object[] argsArray() {
+            return args.toArray();
+        }
+
+        /** From what the topup module keeps ({@code bank_card Mir 4444}, {@code sbp}, …). */
+        static @Nullable Method of(@Nullable String kept) {
+            if (kept == null) {
+                return null;
+            }
+            String[] parts = kept.split(" ");
+            return switch (parts[0]) {
+                case "bank_card" ->
+                    switch (parts.length) {
+                        case 3 -> new Method("history.method.card", List.of(parts[1], parts[2]));
+                        case 2 -> new Method("history.method.cardNoNetwork", List.of(parts[1]));
+                        default -> new Method("history.method.cardOnly", List.of());
+                    };
+                case "sbp", "yoo_money", "sberbank", "tinkoff_bank", "mir_pay", "sber_loan" ->
+                    new Method("history.method." + parts[0], List.of());
+                default -> new Method("history.method.other", List.of());
+            };
+        }
+    }
 
     /**
      * The page asked for in the address. Anything but a plain number (an edited or truncated link)

@@ -116,6 +116,45 @@ class PersonalDataExportIntegrationTest {
     }
 
     @Test
+    void aPaidTopUpShowsItsCardMaskAndNumberAndTheHistoryDownloadsAsCsv() {
+        var browser = new TestBrowser();
+        Person person = Person.fresh();
+        var dashboard = ProviderFlow.signIn(browser, app, "google", person);
+        var started =
+                browser.json("POST", app.url("/api/topups"), "{\"amount\":\"1234.5\"}", TestBrowser.csrf(dashboard));
+        String ours = JSON.readTree(started.body()).path("paymentId").asString();
+        String remote = yookassa.payments().getLast().path("id").asString();
+        yookassa.pay(remote);
+        Eventually.within(
+                java.time.Duration.ofSeconds(20),
+                "the top-up credited",
+                () -> browser.get(app.url("/dashboard")).body().contains("1\u00a0234,50\u00a0₽</p>"));
+
+        String history = browser.get(app.url("/dashboard/history")).body();
+        assertThat(history)
+                .contains("Карта MasterCard •••• 4444")
+                .contains("№ " + ours.substring(0, 8).toUpperCase())
+                .doesNotContain("555555");
+
+        var csv = browser.get(app.url("/dashboard/history.csv"));
+        assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+        assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow())
+                .startsWith("attachment");
+        var lines = csv.body().split("\r\n");
+        assertThat(lines[0])
+                .startsWith("\uFEFFДата и время (Москва);Операция;Сумма, ₽;Статус;Способ оплаты;Номер платежа");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[1].split(";", -1))
+                .containsSubsequence("Пополнение", "1234,50")
+                .contains("Карта MasterCard •••• 4444", ours);
+        var english = new TestBrowser().english();
+        ProviderFlow.signIn(english, app, "google", person);
+        assertThat(english.get(app.url("/dashboard/history.csv")).body())
+                .contains("Top-up;1234.50;")
+                .contains("MasterCard card •••• 4444");
+    }
+
+    @Test
     void theExportNeedsASignedInPerson() {
         var anonymous = new TestBrowser();
 
