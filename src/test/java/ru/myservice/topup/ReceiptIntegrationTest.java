@@ -52,6 +52,15 @@ class ReceiptIntegrationTest {
         assertThat(receipt.path("items").get(0).path("amount").path("value").asString())
                 .isEqualTo("990.00");
         assertThat(receipt.path("items").get(0).path("vat_code").asInt()).isEqualTo(1);
+
+        fixture.yookassa().pay(fixture.yookassaIdOf(ours));
+        ru.myservice.testing.Eventually.within(
+                TopupFixture.PATIENCE,
+                "the history says the receipt went out",
+                () -> payer.browser()
+                        .get(fixture.app().url("/dashboard/history"))
+                        .body()
+                        .contains("чек отправлен на почту"));
     }
 
     @Test
