@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * An account as the rest of the service sees it.
  *
  * @param number the short account number people give to support (from 100001 up)
+ * @param deletedAt when the person deleted it, or null
  */
 public record Account(
         UUID id,
@@ -18,7 +19,8 @@ public record Account(
         boolean emailVerified,
         @Nullable String avatarUrl,
         Instant createdAt,
-        List<Identity> identities) {
+        List<Identity> identities,
+        @Nullable Instant deletedAt) {
 
     /** One sign-in method attached to the account. */
     public record Identity(
@@ -27,6 +29,11 @@ public record Account(
             @Nullable String email,
             @Nullable String displayName,
             Instant linkedAt) {}
+
+    /** Deleted by the person: only accounting records remain, and nothing that names them. */
+    public boolean deleted() {
+        return deletedAt != null;
+    }
 
     public boolean has(Provider provider) {
         return identities.stream().anyMatch(i -> i.provider() == provider);

@@ -164,6 +164,21 @@ class AccountRepository {
                 .update();
     }
 
+    /** Blanks the profile and removes what names the person; the row stays for the accounting records. */
+    void anonymise(UUID id) {
+        jdbc.sql("delete from identities where account_id = :id")
+                .param("id", id)
+                .update();
+        jdbc.sql("delete from account_activity where account_id = :id")
+                .param("id", id)
+                .update();
+        jdbc.sql("""
+                        update accounts set display_name = '', email = null, email_verified = false,
+                            avatar_url = null, deleted_at = now(), updated_at = now()
+                        where id = :id
+                        """).param("id", id).update();
+    }
+
     /** False when the name was already this. */
     boolean rename(UUID id, String name) {
         return jdbc.sql("""
@@ -179,7 +194,7 @@ class AccountRepository {
                         from identities where account_id = :id order by created_at, id
                         """).param("id", id).query(AccountRepository::identity).list();
         return jdbc.sql("""
-                        select id, number, display_name, email, email_verified, avatar_url, created_at
+                        select id, number, display_name, email, email_verified, avatar_url, created_at, deleted_at
                         from accounts where id = :id
                         """)
                 .param("id", id)
@@ -191,7 +206,10 @@ class AccountRepository {
                         rs.getBoolean("email_verified"),
                         rs.getString("avatar_url"),
                         instant(rs, "created_at"),
-                        identities))
+                        identities,
+                        rs.getObject("deleted_at", java.time.OffsetDateTime.class) == null
+                                ? null
+                                : instant(rs, "deleted_at")))
                 .optional();
     }
 

@@ -210,6 +210,22 @@ public class AccountService {
         return Unlink.UNLINKED;
     }
 
+    /**
+     * Deletes the account as its owner asked: the profile is blanked, identities and activity removed,
+     * and the mirror told (it removes the Casdoor user). The wallet, ledger and payments stay, as
+     * accounting records that no longer name anyone. Runs in the caller's transaction, which has
+     * already checked that no money is left.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public void delete(UUID accountId) {
+        if (!accounts.lockAccount(accountId)) {
+            return;
+        }
+        accounts.anonymise(accountId);
+        log.info("Account {} deleted by its owner", accountId);
+        events.publishEvent(new AccountChanged(accountId));
+    }
+
     /** The account this identity belongs to, if any. */
     @Transactional(readOnly = true)
     public Optional<UUID> ownerOf(Provider provider, String subject) {

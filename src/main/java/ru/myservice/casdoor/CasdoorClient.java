@@ -62,6 +62,14 @@ class CasdoorClient {
         call("POST", "/api/add-user", user);
     }
 
+    /** Removes the user; idempotent ("Unaffected" when it was not there). */
+    void deleteUser(String name) {
+        var body = JSON.createObjectNode();
+        body.put("owner", settings.organization());
+        body.put("name", name);
+        call("POST", "/api/delete-user", body);
+    }
+
     /** Writes the whole object; Casdoor changes only the listed (snake_case) columns. */
     void updateUser(String name, ObjectNode user, List<String> columns) {
         String uri = UriComponentsBuilder.fromPath("/api/update-user")

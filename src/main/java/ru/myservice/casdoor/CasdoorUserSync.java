@@ -44,7 +44,8 @@ class CasdoorUserSync {
         CREATED,
         UPDATED,
         UNCHANGED,
-        ACCOUNT_GONE
+        ACCOUNT_GONE,
+        DELETED
     }
 
     private final CasdoorClient casdoor;
@@ -70,8 +71,13 @@ class CasdoorUserSync {
             return Outcome.ACCOUNT_GONE;
         }
         Account account = found.get();
-        Money balance = wallets.balance(accountId);
         String name = userName(accountId);
+        if (account.deleted()) {
+            // The person deleted their account: Casdoor keeps nothing of them either.
+            casdoor.deleteUser(name);
+            return Outcome.DELETED;
+        }
+        Money balance = wallets.balance(accountId);
         Optional<ObjectNode> existing = casdoor.getUser(name);
         if (existing.isEmpty()) {
             if (add(account, balance)) {
@@ -99,6 +105,9 @@ class CasdoorUserSync {
         Optional<Account> account = accounts.find(accountId);
         if (account.isEmpty()) {
             return Outcome.ACCOUNT_GONE;
+        }
+        if (account.get().deleted()) {
+            return syncUser(accountId);
         }
         return update(existing.get(), account.get(), wallets.balance(accountId), false);
     }

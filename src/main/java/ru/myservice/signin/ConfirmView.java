@@ -10,8 +10,10 @@ import ru.myservice.account.Provider;
  * @param providers the account's methods that can confirm, as sign-in buttons
  * @param problem message key of why the last confirmation failed, or null
  * @param failedWith the provider of that failure, if known
+ * @param then what the confirmation is for ({@code delete}), or null for sign-in methods
  */
 public record ConfirmView(
         List<Provider> providers,
         @Nullable String problem,
-        @Nullable Provider failedWith) {}
+        @Nullable Provider failedWith,
+        @Nullable String then) {}

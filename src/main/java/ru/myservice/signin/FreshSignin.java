@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
  * Checked on the server for every such request, whatever the page showed.
  */
 @Component
-class FreshSignin {
+public class FreshSignin {
 
     /** How long a sign-in or confirmation counts as fresh. */
-    static final Duration WINDOW = Duration.ofMinutes(10);
+    public static final Duration WINDOW = Duration.ofMinutes(10);
 
     /** Session attribute: when the person last confirmed it is them (epoch millis). */
     static final String CONFIRMED_AT = "myservice.confirmedAt";
@@ -26,7 +26,7 @@ class FreshSignin {
         this.clock = clock;
     }
 
-    boolean isFresh(@Nullable HttpSession session) {
+    public boolean isFresh(@Nullable HttpSession session) {
         if (session == null) {
             return false;
         }

@@ -41,6 +41,7 @@ class MethodsController {
             Authentication authentication,
             @RequestParam(required = false) @Nullable String error,
             @RequestParam(required = false) @Nullable String provider,
+            @RequestParam(required = false) @Nullable String then,
             Model model) {
         var account = accounts.find(SigninMethods.accountId(authentication));
         if (account.isEmpty()) {
@@ -56,12 +57,17 @@ class MethodsController {
                 error == null ? null : "notyours".equals(error) ? "confirm.error.notyours" : "confirm.error.failed";
         Provider failedWith =
                 Optional.ofNullable(provider).flatMap(Provider::byId).orElse(null);
-        model.addAttribute("view", new ConfirmView(usable, problem, failedWith));
+        model.addAttribute(
+                "view", new ConfirmView(usable, problem, failedWith, "delete".equals(then) ? "delete" : null));
         return "signin/confirm";
     }
 
     @PostMapping("/confirm/{provider}")
-    String startConfirming(Authentication authentication, @PathVariable String provider, HttpSession session) {
+    String startConfirming(
+            Authentication authentication,
+            @PathVariable String provider,
+            @RequestParam(required = false) @Nullable String then,
+            HttpSession session) {
         var account = accounts.find(SigninMethods.accountId(authentication));
         Optional<Provider> chosen = Provider.byId(provider)
                 .filter(CONFIRMABLE::contains)
@@ -72,6 +78,8 @@ class MethodsController {
         }
         session.removeAttribute(SigninAccounts.LINK_INTENT);
         session.setAttribute(SigninAccounts.CONFIRM_INTENT, chosen.get().id());
+        // Where the person was going: deleting the account returns there; anything else to the dashboard.
+        session.setAttribute(SigninAccounts.CONFIRM_THEN, "delete".equals(then) ? "/account/delete" : "/dashboard");
         return "redirect:/oauth2/authorization/" + chosen.get().id();
     }
 

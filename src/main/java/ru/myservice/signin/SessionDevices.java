@@ -74,6 +74,13 @@ class SessionDevices {
         return id.isPresent();
     }
 
+    /** Ends every session of the account, this one included; returns how many ended. */
+    int endAll(String principal) {
+        var all = sessions.findByPrincipalName(principal).keySet();
+        all.forEach(sessions::deleteById);
+        return all.size();
+    }
+
     /** Ends every session of the account but this one; returns how many ended. */
     int endOthers(String principal, @Nullable String currentId) {
         Map<String, ? extends Session> all = sessions.findByPrincipalName(principal);

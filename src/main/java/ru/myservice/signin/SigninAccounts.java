@@ -30,6 +30,9 @@ class SigninAccounts {
     /** Session attribute: the signed-in person is confirming it is them, by signing in with this provider again. */
     static final String CONFIRM_INTENT = "myservice.confirm";
 
+    /** Session attribute: where to go once the confirmation succeeded. */
+    static final String CONFIRM_THEN = "myservice.confirmThen";
+
     private final AccountService accounts;
     private final ProviderProfiles profiles;
     private final OidcUserService oidc;

@@ -51,6 +51,7 @@ class SigninController {
             @RequestParam(required = false) @Nullable String provider,
             @RequestParam(required = false) @Nullable String signedOut,
             @RequestParam(required = false) @Nullable String ended,
+            @RequestParam(required = false) @Nullable String deleted,
             @RequestParam(required = false) @Nullable String emailError,
             @Nullable Authentication authentication,
             Model model) {
@@ -75,7 +76,7 @@ class SigninController {
                         methods.available(),
                         reason,
                         providerId,
-                        notice(signedOut, ended),
+                        deleted != null ? "signin.deleted" : notice(signedOut, ended),
                         methods.telegramButton(),
                         email.enabled(),
                         emailProblem,

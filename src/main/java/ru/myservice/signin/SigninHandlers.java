@@ -54,7 +54,10 @@ class SigninHandlers {
             session.removeAttribute(SigninAccounts.CONFIRM_INTENT);
             // Not a new sign-in: the session keeps its absolute lifetime, it is only fresh again.
             session.setAttribute(FreshSignin.CONFIRMED_AT, clock.millis());
-            response.sendRedirect("/dashboard?confirmed");
+            Object then = session.getAttribute(SigninAccounts.CONFIRM_THEN);
+            session.removeAttribute(SigninAccounts.CONFIRM_THEN);
+            response.sendRedirect(
+                    "/account/delete".equals(then) ? "/account/delete?confirmed" : "/dashboard?confirmed");
             return;
         }
         Object linking = session.getAttribute(SigninAccounts.LINK_INTENT);

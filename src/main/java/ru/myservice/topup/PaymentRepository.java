@@ -271,6 +271,14 @@ class PaymentRepository {
                 .list();
     }
 
+    /** Payments of the person that YooKassa may still complete. */
+    int open(UUID userId) {
+        return jdbc.sql("select count(*) from payments where user_id = :user and status in ('new', 'pending')")
+                .param("user", userId)
+                .query(Integer.class)
+                .single();
+    }
+
     int count(UUID userId) {
         return jdbc.sql("select count(*) from payments where user_id = :user and status <> 'new'")
                 .param("user", userId)

@@ -387,6 +387,11 @@ public class TopupService {
         return new HistoryPage(lines, current, pages);
     }
 
+    /** How many of the person's payments YooKassa may still complete (pending, or being created). */
+    public int openPayments(UUID accountId) {
+        return payments.open(accountId);
+    }
+
     /** Every payment of the account, newest first, up to {@code limit}: for the person's CSV of it. */
     public List<PaymentLine> allPayments(UUID accountId, int limit) {
         Instant now = clock.instant();

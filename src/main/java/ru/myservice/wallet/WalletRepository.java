@@ -31,6 +31,15 @@ class WalletRepository {
                 .update();
     }
 
+    /** Locks the wallet row; true when it holds nothing (no balance, nothing held). */
+    boolean lockEmpty(UUID accountId) {
+        return jdbc.sql("select balance = 0 and held = 0 from wallets where account_id = :account for update")
+                .param("account", accountId)
+                .query(Boolean.class)
+                .optional()
+                .orElse(true);
+    }
+
     Optional<BigDecimal> balance(UUID accountId) {
         return jdbc.sql("select balance from wallets where account_id = :account")
                 .param("account", accountId)

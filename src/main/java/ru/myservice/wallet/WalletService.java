@@ -155,6 +155,15 @@ public class WalletService {
         return new LedgerRepository.LockedWallet(wallet.id(), wallet.balance(), held);
     }
 
+    /**
+     * Locks the wallet until the transaction ends and says whether it is empty: nothing on the
+     * balance, nothing held. An account whose money would be lost is never deleted.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean lockEmpty(UUID accountId) {
+        return wallets.lockEmpty(accountId);
+    }
+
     /** Whether the account has a wallet (every account has one, from its first sign-in). */
     @Transactional(readOnly = true)
     public boolean exists(UUID accountId) {

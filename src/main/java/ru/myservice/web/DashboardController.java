@@ -88,8 +88,8 @@ class DashboardController {
             Locale locale,
             Model model) {
         Optional<Account> found = accounts.find(SigninMethods.accountId(authentication));
-        if (found.isEmpty()) {
-            // The session outlived its account (deleted by an operator): start over.
+        if (found.isEmpty() || found.get().deleted()) {
+            // The session outlived its account: start over.
             return "redirect:/signin";
         }
         Account account = found.get();

@@ -125,6 +125,23 @@ class CasdoorSyncIntegrationTest {
     }
 
     @Test
+    void anAccountItsOwnerDeletedIsRemovedFromCasdoor() {
+        try (var app = startApp()) {
+            var browser = new TestBrowser();
+            Person person = Person.fresh();
+            ProviderFlow.signIn(browser, app, "vk", person);
+            UUID account = accountOf(app, "vk", person.subject());
+            awaitUser(account);
+
+            var page = browser.get(app.url("/account/delete"));
+            browser.post(app.url("/account/delete"), Map.of("_csrf", TestBrowser.csrf(page)));
+
+            Eventually.within(
+                    PATIENCE, "the Casdoor user removed", () -> user(account).isEmpty());
+        }
+    }
+
+    @Test
     void aLinkedProviderIsAddedToTheSameCasdoorUserAndAnUnchangedSignInWritesNothing() {
         try (var app = startApp()) {
             var browser = new TestBrowser();
