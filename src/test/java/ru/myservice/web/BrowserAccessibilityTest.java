@@ -181,7 +181,7 @@ class BrowserAccessibilityTest {
         problems.addAll(check("dashboard", language, true));
 
         // The account's own pages: sessions and activity, the name, confirmations.
-        for (String page : List.of("/sessions", "/profile", "/confirm", "/signout/everywhere")) {
+        for (String page : List.of("/sessions", "/profile", "/confirm", "/signout/everywhere", "/account/delete")) {
             browser.get(app.url(page));
             problems.addAll(check(page.substring(1).replace('/', '-'), language, true));
         }
