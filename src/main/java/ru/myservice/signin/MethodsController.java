@@ -28,11 +28,13 @@ class MethodsController {
     private final AccountService accounts;
     private final SigninMethods methods;
     private final FreshSignin fresh;
+    private final AccountActionLimits limits;
 
-    MethodsController(AccountService accounts, SigninMethods methods, FreshSignin fresh) {
+    MethodsController(AccountService accounts, SigninMethods methods, FreshSignin fresh, AccountActionLimits limits) {
         this.accounts = accounts;
         this.methods = methods;
         this.fresh = fresh;
+        this.limits = limits;
     }
 
     /** «Подтвердите, что это вы»: a sign-in button for each method of this account that can confirm. */
@@ -68,6 +70,7 @@ class MethodsController {
             @PathVariable String provider,
             @RequestParam(required = false) @Nullable String then,
             HttpSession session) {
+        limits.take(SigninMethods.accountId(authentication), AccountActionLimits.Action.CONFIRM);
         var account = accounts.find(SigninMethods.accountId(authentication));
         Optional<Provider> chosen = Provider.byId(provider)
                 .filter(CONFIRMABLE::contains)
@@ -93,6 +96,7 @@ class MethodsController {
         if (!fresh.isFresh(session)) {
             return "redirect:/confirm?then=unlink";
         }
+        limits.take(SigninMethods.accountId(authentication), AccountActionLimits.Action.UNLINK);
         return switch (accounts.unlink(SigninMethods.accountId(authentication), chosen.get())) {
             case UNLINKED -> "redirect:/dashboard?unlinked=" + chosen.get().id();
             case LAST_METHOD ->

@@ -34,10 +34,12 @@ class SessionsController {
 
     private final SessionDevices devices;
     private final AccountService accounts;
+    private final AccountActionLimits limits;
 
-    SessionsController(SessionDevices devices, AccountService accounts) {
+    SessionsController(SessionDevices devices, AccountService accounts, AccountActionLimits limits) {
         this.devices = devices;
         this.accounts = accounts;
+        this.limits = limits;
     }
 
     @GetMapping("/sessions")
@@ -77,6 +79,7 @@ class SessionsController {
     /** Ends one session of this account; never the one in use (that is «Выйти»). */
     @PostMapping("/sessions/end")
     String end(Authentication authentication, HttpServletRequest request, @RequestParam String session) {
+        limits.take(SigninMethods.accountId(authentication), AccountActionLimits.Action.END_SESSION);
         boolean ended = devices.end(authentication.getName(), session, currentId(request));
         if (ended) {
             accounts.noteSessionsEnded(SigninMethods.accountId(authentication), Activity.Kind.SESSION_ENDED, 1);

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import ru.myservice.account.AccountService;
+import ru.myservice.signin.AccountActionLimits;
 import ru.myservice.signin.SigninMethods;
 
 /** The person's own profile: the name shown on the dashboard and mirrored to Casdoor. */
@@ -16,9 +17,11 @@ import ru.myservice.signin.SigninMethods;
 class ProfileController {
 
     private final AccountService accounts;
+    private final AccountActionLimits limits;
 
-    ProfileController(AccountService accounts) {
+    ProfileController(AccountService accounts, AccountActionLimits limits) {
         this.accounts = accounts;
+        this.limits = limits;
     }
 
     @GetMapping("/profile")
@@ -37,6 +40,7 @@ class ProfileController {
             @RequestParam(defaultValue = "") String name,
             HttpServletResponse response,
             Model model) {
+        limits.take(SigninMethods.accountId(authentication), AccountActionLimits.Action.RENAME);
         var result = accounts.rename(SigninMethods.accountId(authentication), name);
         return switch (result) {
             case AccountService.Rename.Renamed renamed -> "redirect:/dashboard?renamed";

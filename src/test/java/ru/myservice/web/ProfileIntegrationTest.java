@@ -58,6 +58,21 @@ class ProfileIntegrationTest {
     }
 
     @Test
+    void renamingOverAndOverIsStoppedWithAPageThatSaysToWait() {
+        var browser = new TestBrowser();
+        ProviderFlow.signIn(browser, app, "vk", Person.fresh());
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(rename(browser, "Имя " + i).statusCode()).isEqualTo(302);
+        }
+        var stopped = rename(browser, "Имя 10");
+
+        assertThat(stopped.statusCode()).isEqualTo(429);
+        assertThat(stopped.body()).contains("Слишком много попыток");
+        assertThat(browser.get(app.url("/dashboard")).body()).contains("Имя 9");
+    }
+
+    @Test
     void renamingNeedsTheFormsToken() {
         var browser = new TestBrowser();
         ProviderFlow.signIn(browser, app, "vk", Person.fresh());
