@@ -50,10 +50,7 @@ class DirectSignin {
             if (!accounts.ownerOf(profile.provider(), profile.subject())
                     .filter(confirming::equals)
                     .isPresent()) {
-                handlers.onFailure(
-                        request,
-                        response,
-                        SigninFailure.of(SigninFailure.NOT_THIS_ACCOUNT, "another account's identity"));
+                handlers.redirectFailure("notyours", profile.provider().id(), request, response);
                 return;
             }
             accountId = confirming;
@@ -61,7 +58,8 @@ class DirectSignin {
             try {
                 accounts.link(linking, profile);
             } catch (AccountService.IdentityTakenException e) {
-                handlers.onFailure(request, response, SigninFailure.of(SigninFailure.IDENTITY_TAKEN, e.getMessage()));
+                // Said with the provider named: this request is not an OAuth callback that names it.
+                handlers.redirectFailure("taken", profile.provider().id(), request, response);
                 return;
             }
             accountId = linking;

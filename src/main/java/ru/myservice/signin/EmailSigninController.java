@@ -56,6 +56,7 @@ class EmailSigninController {
     private final ClientAddress clientAddress;
     private final DirectSignin signin;
     private final SigninMethods methods;
+    private final FreshSignin fresh;
 
     EmailSigninController(
             ObjectProvider<JavaMailSender> mail,
@@ -68,7 +69,8 @@ class EmailSigninController {
             EmailProperties settings,
             ClientAddress clientAddress,
             DirectSignin signin,
-            SigninMethods methods) {
+            SigninMethods methods,
+            FreshSignin fresh) {
         JavaMailSender sender = mail.getIfAvailable();
         String from = settings.from().isBlank()
                 ? mailProperties.stream()
@@ -91,6 +93,7 @@ class EmailSigninController {
         this.clientAddress = clientAddress;
         this.signin = signin;
         this.methods = methods;
+        this.fresh = fresh;
     }
 
     boolean enabled() {
@@ -105,6 +108,7 @@ class EmailSigninController {
     @PostMapping("/signin/email")
     String send(
             @RequestParam(required = false) @Nullable String email,
+            @RequestParam(required = false) @Nullable String link,
             HttpServletRequest request,
             HttpServletResponse response,
             Locale locale,
@@ -113,6 +117,17 @@ class EmailSigninController {
             return "redirect:/signin";
         }
         String typed = email == null ? "" : email.strip();
+        boolean linking = "email".equals(link) && SigninAccounts.signedInAccount() != null;
+        if (linking) {
+            // Adding an address from the dashboard: a sensitive change, like linking any method.
+            if (!fresh.isFresh(request.getSession(false))) {
+                return "redirect:/confirm?then=link";
+            }
+            if (!wellFormed(typed)) {
+                return "redirect:/dashboard?linkError=address&provider=email";
+            }
+            request.getSession().setAttribute(SigninAccounts.LINK_INTENT, Provider.EMAIL.id());
+        }
         if (!wellFormed(typed)) {
             log.info("E-mail sign-in refused: a malformed address ({} characters)", typed.length());
             // The page again with the address as typed, to be corrected rather than typed anew.

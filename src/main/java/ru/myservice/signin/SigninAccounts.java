@@ -120,6 +120,14 @@ class SigninAccounts {
         return signedInWithIntent(LINK_INTENT, provider);
     }
 
+    /** The signed-in person's account, or null for a visitor. */
+    static @Nullable UUID signedInAccount() {
+        Authentication current = SecurityContextHolder.getContext().getAuthentication();
+        return current != null && current.getPrincipal() instanceof AccountUser user
+                ? UUID.fromString(user.getName())
+                : null;
+    }
+
     private static @Nullable UUID signedInWithIntent(String intent, Provider provider) {
         Authentication current = SecurityContextHolder.getContext().getAuthentication();
         if (current == null || !(current.getPrincipal() instanceof AccountUser user)) {

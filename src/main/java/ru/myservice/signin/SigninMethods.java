@@ -12,10 +12,20 @@ public class SigninMethods {
 
     private final ProviderRegistrations registrations;
     private final TelegramProperties telegram;
+    private final boolean email;
 
-    SigninMethods(ProviderRegistrations registrations, TelegramProperties telegram) {
+    SigninMethods(
+            ProviderRegistrations registrations,
+            TelegramProperties telegram,
+            org.springframework.beans.factory.ObjectProvider<org.springframework.mail.javamail.JavaMailSender> mail) {
         this.registrations = registrations;
         this.telegram = telegram;
+        this.email = mail.getIfAvailable() != null;
+    }
+
+    /** Whether codes by e-mail work here, so that an address can be added as a way to sign in. */
+    public boolean emailCodes() {
+        return email;
     }
 
     /**

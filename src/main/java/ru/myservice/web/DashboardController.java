@@ -48,7 +48,7 @@ class DashboardController {
 
     /** Why linking may end without a new method, each with its own advice; others read as "failed". */
     private static final Set<String> LINK_REASONS =
-            Set.of("taken", "cancelled", "expired", "provider", "profile", "limited", "failed");
+            Set.of("taken", "cancelled", "expired", "provider", "profile", "limited", "failed", "address");
 
     private final AccountService accounts;
     private final WalletService wallets;
@@ -103,14 +103,16 @@ class DashboardController {
                         dates.day(identity.linkedAt())))
                 .toList();
         var linkable = signin.available().stream().filter(p -> !account.has(p)).toList();
+        boolean emailLinkable = signin.emailCodes() && !account.has(Provider.EMAIL);
         DashboardView.Alert alert;
         if (renamed != null) {
             alert = new DashboardView.Alert("success", "dashboard.renamed", null);
         } else if (confirmed != null) {
             alert = new DashboardView.Alert("success", "dashboard.confirmed", null);
         } else if (unlinked != null && Provider.byId(unlinked).isPresent()) {
+            Provider gone = Provider.byId(unlinked).get();
             alert = new DashboardView.Alert(
-                    "success", "dashboard.unlinked", Provider.byId(unlinked).get());
+                    "success", gone == Provider.EMAIL ? "dashboard.unlinkedEmail" : "dashboard.unlinked", gone);
         } else if (unlinkError != null) {
             alert = new DashboardView.Alert(
                     "error",
@@ -144,6 +146,7 @@ class DashboardController {
                         funds.available().format(locale),
                         methods,
                         linkable,
+                        emailLinkable,
                         alert,
                         topup,
                         history(account.id(), page, locale),
@@ -195,7 +198,8 @@ class DashboardController {
             @Nullable String linked, @Nullable String linkError, @Nullable String provider) {
         if (linked != null) {
             return Provider.byId(linked)
-                    .map(p -> new DashboardView.Alert("success", "dashboard.linked", p))
+                    .map(p -> new DashboardView.Alert(
+                            "success", p == Provider.EMAIL ? "dashboard.linkedEmail" : "dashboard.linked", p))
                     .orElse(null);
         }
         if (linkError == null) {
@@ -203,6 +207,10 @@ class DashboardController {
         }
         Provider about = Optional.ofNullable(provider).flatMap(Provider::byId).orElse(null);
         String reason = LINK_REASONS.contains(linkError) ? linkError : "failed";
+        if (about == Provider.EMAIL && ("taken".equals(reason) || "address".equals(reason))) {
+            // An address is not «an account of» a provider: its own words.
+            return new DashboardView.Alert("error", "dashboard.linkError." + reason + "Email", about);
+        }
         return new DashboardView.Alert(
                 "cancelled".equals(reason) ? "info" : "error", "dashboard.linkError." + reason, about);
     }

@@ -12,6 +12,8 @@ import ru.myservice.account.Provider;
  * @param held what the site's services have reserved (formatted), or null when nothing is
  * @param available the balance less what is held (formatted), shown with {@code held}
  * @param spending the latest charges by the site's services, newest first
+ * @param emailLinkable whether an e-mail address can be added as a way to sign in (codes by e-mail work
+ *     here and the account has none yet)
  * @param alert news to show once, at the top (how linking a method went), or null
  * @param openPayments ids of the person's pending payments that may still be paid, which the page
  *     watches to say when one arrives
@@ -23,6 +25,7 @@ public record DashboardView(
         String available,
         List<MethodView> methods,
         List<Provider> linkable,
+        boolean emailLinkable,
         @Nullable Alert alert,
         TopupView topup,
         HistoryView history,

@@ -41,6 +41,61 @@ class EmailSigninIntegrationTest {
     }
 
     @Test
+    void anAddressAddedFromTheDashboardBecomesAWayToSignInToThatAccount() {
+        var browser = new TestBrowser();
+        Person person = Person.fresh();
+        var dashboard = ProviderFlow.signIn(browser, app, "vk", person);
+        assertThat(dashboard.body()).contains("id=\"link-email\"");
+        String address = newAddress();
+
+        var codePage = browser.follow(browser.post(
+                app.url("/signin/email"),
+                Map.of("email", address, "link", "email", "_csrf", TestBrowser.csrf(dashboard))));
+        var linked = enterCode(browser, codePage, mail.latestCode(address));
+
+        assertThat(linked.uri().getPath()).isEqualTo("/dashboard");
+        assertThat(linked.body()).contains("Адрес привязан").contains(address).doesNotContain("id=\"link-email\"");
+        UUID account = db.sql("select account_id from identities where provider = 'vk' and subject = :s")
+                .param("s", person.subject())
+                .query(UUID.class)
+                .single();
+        var elsewhere = new TestBrowser();
+        enterCode(elsewhere, requestCode(elsewhere, address), mail.latestCode(address));
+        assertThat(db.sql("select account_id from identities where provider = 'email' and subject = :a")
+                        .param("a", address)
+                        .query(UUID.class)
+                        .single())
+                .as("a code to the address now signs in to the same account")
+                .isEqualTo(account);
+    }
+
+    @Test
+    void anAddressOfAnotherAccountIsNotAddedAndTheDashboardSaysWhy() {
+        String address = newAddress();
+        // Someone else signs in with codes to this address already.
+        Person owner = Person.fresh();
+        ProviderFlow.signIn(new TestBrowser(), app, "vk", owner);
+        db.sql("""
+                        insert into identities (account_id, provider, subject, email, email_verified)
+                        select account_id, 'email', :address, :address, true from identities
+                        where provider = 'vk' and subject = :subject""").param("address", address).param("subject", owner.subject()).update();
+        var browser = new TestBrowser();
+        var dashboard = ProviderFlow.signIn(browser, app, "google", Person.fresh());
+
+        var codePage = browser.follow(browser.post(
+                app.url("/signin/email"),
+                Map.of("email", address, "link", "email", "_csrf", TestBrowser.csrf(dashboard))));
+        var refused = enterCode(browser, codePage, mail.latestCode(address));
+
+        assertThat(refused.uri().getPath()).isEqualTo("/dashboard");
+        assertThat(refused.body()).contains("Этот адрес уже служит для входа в другой личный кабинет");
+        var malformed = browser.follow(browser.post(
+                app.url("/signin/email"),
+                Map.of("email", "not an address", "link", "email", "_csrf", TestBrowser.csrf(refused))));
+        assertThat(malformed.body()).contains("Проверьте адрес");
+    }
+
+    @Test
     void aCodeFromTheLetterSignsInWithAVerifiedAddress() {
         var browser = new TestBrowser();
         String address = newAddress();
