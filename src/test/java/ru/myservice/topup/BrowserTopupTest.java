@@ -83,9 +83,11 @@ class BrowserTopupTest {
         browser.switchTo().defaultContent();
 
         wait.until(ExpectedConditions.textToBe(By.id("balance"), "500,00 ₽"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "оплачен"));
+        // The history may lie below the fold, where the open window keeps the page from scrolling: read
+        // what it says rather than what is on screen.
+        wait.until(d -> historyText(d).contains("оплачен"));
         chromium.screenshot("topup-done");
-        assertThat(browser.findElement(By.id("history")).getText()).contains("500,00 ₽");
+        assertThat(historyText(browser)).contains("500,00\u00a0₽");
         assertThat(browser.findElement(By.id("topup-status")).getText())
                 .isEqualTo("Зачислено 500,00 ₽. Баланс: 500,00 ₽.");
 
@@ -94,6 +96,11 @@ class BrowserTopupTest {
         ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeScript("document.getElementById('history').scrollIntoView()");
         chromium.screenshot("dashboard-history");
+    }
+
+    private static String historyText(WebDriver browser) {
+        return (String) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return document.getElementById('history').textContent");
     }
 
     @Test
