@@ -9,8 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
-import org.springframework.session.FindByIndexNameSessionRepository;
-import org.springframework.session.Session;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,14 +26,14 @@ class SigninController {
 
     private final SigninMethods methods;
     private final EmailSigninController email;
-    private final FindByIndexNameSessionRepository<? extends Session> sessions;
+    private final SessionDevices sessions;
     private final AccountService accounts;
     private final FreshSignin fresh;
 
     SigninController(
             SigninMethods methods,
             EmailSigninController email,
-            FindByIndexNameSessionRepository<? extends Session> sessions,
+            SessionDevices sessions,
             AccountService accounts,
             FreshSignin fresh) {
         this.accounts = accounts;
@@ -111,19 +109,16 @@ class SigninController {
     @GetMapping("/signout/everywhere")
     String confirmSignOutEverywhere(Authentication authentication, Model model) {
         model.addAttribute(
-                "sessions",
-                sessions.findByPrincipalName(authentication.getName()).size());
+                "sessions", sessions.list(authentication.getName(), null).size());
         return "signin/signout-everywhere";
     }
 
     /** Deletes every session of the account, this one included. */
     @PostMapping("/signout/everywhere")
     String signOutEverywhere(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
-        var all = sessions.findByPrincipalName(authentication.getName());
-        all.keySet().forEach(sessions::deleteById);
-        accounts.noteSessionsEnded(
-                SigninMethods.accountId(authentication), Activity.Kind.SIGNED_OUT_EVERYWHERE, all.size());
-        log.info("Account {} signed out on all devices ({} sessions)", authentication.getName(), all.size());
+        int ended = sessions.endAll(authentication.getName());
+        accounts.noteSessionsEnded(SigninMethods.accountId(authentication), Activity.Kind.SIGNED_OUT_EVERYWHERE, ended);
+        log.info("Account {} signed out on all devices ({} sessions)", authentication.getName(), ended);
         new SecurityContextLogoutHandler().logout(request, response, authentication);
         return "redirect:/signin?signedOut=everywhere";
     }
