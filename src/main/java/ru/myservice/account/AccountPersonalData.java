@@ -23,17 +23,21 @@ class AccountPersonalData implements PersonalData {
     @Transactional(readOnly = true)
     public Map<String, List<String>> rowsOf(UUID accountId) {
         Map<String, List<String>> rows = new LinkedHashMap<>();
-        rows.put("accounts", json("select to_jsonb(a)::text from accounts a where id = :id", accountId));
+        rows.put(
+                "accounts",
+                PersonalData.rows(jdbc, "select to_jsonb(a)::text from accounts a where id = :id", accountId));
         rows.put(
                 "identities",
-                json("select to_jsonb(i)::text from identities i where account_id = :id order by id", accountId));
+                PersonalData.rows(
+                        jdbc,
+                        "select to_jsonb(i)::text from identities i where account_id = :id order by id",
+                        accountId));
         rows.put(
                 "account_activity",
-                json("select to_jsonb(a)::text from account_activity a where account_id = :id order by id", accountId));
+                PersonalData.rows(
+                        jdbc,
+                        "select to_jsonb(a)::text from account_activity a where account_id = :id order by id",
+                        accountId));
         return rows;
-    }
-
-    private List<String> json(String sql, UUID accountId) {
-        return jdbc.sql(sql).param("id", accountId).query(String.class).list();
     }
 }

@@ -23,13 +23,9 @@ class CasdoorPersonalData implements PersonalData {
     @Transactional(readOnly = true)
     public Map<String, List<String>> rowsOf(UUID accountId) {
         Map<String, List<String>> rows = new LinkedHashMap<>();
-        rows.put("casdoor_sync_jobs", json("""
+        rows.put("casdoor_sync_jobs", PersonalData.rows(jdbc, """
                 select to_jsonb(j)::text from casdoor_sync_jobs j where account_id = :id order by kind
                 """, accountId));
         return rows;
-    }
-
-    private List<String> json(String sql, UUID accountId) {
-        return jdbc.sql(sql).param("id", accountId).query(String.class).list();
     }
 }

@@ -3,6 +3,7 @@ package ru.myservice.config;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A module's share of a person's data export: the rows of its own tables that belong to one account.
@@ -16,4 +17,9 @@ public interface PersonalData {
      * Secrets (tokens, hashes) are left out; everything a person could ask about is in.
      */
     Map<String, List<String>> rowsOf(UUID accountId);
+
+    /** The rows of one query that selects each row as JSON text, with the account bound as {@code :id}. */
+    static List<String> rows(JdbcClient jdbc, String sql, UUID accountId) {
+        return jdbc.sql(sql).param("id", accountId).query(String.class).list();
+    }
 }

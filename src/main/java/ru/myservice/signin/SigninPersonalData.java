@@ -23,7 +23,7 @@ class SigninPersonalData implements PersonalData {
     @Transactional(readOnly = true)
     public Map<String, List<String>> rowsOf(UUID accountId) {
         Map<String, List<String>> rows = new LinkedHashMap<>();
-        rows.put("sessions", json("""
+        rows.put("sessions", PersonalData.rows(jdbc, """
                 select jsonb_build_object(
                            'created_at', to_timestamp(creation_time / 1000.0),
                            'last_access_at', to_timestamp(last_access_time / 1000.0),
@@ -31,9 +31,5 @@ class SigninPersonalData implements PersonalData {
                 from sessions where principal_name = cast(:id as text) order by creation_time
                 """, accountId));
         return rows;
-    }
-
-    private List<String> json(String sql, UUID accountId) {
-        return jdbc.sql(sql).param("id", accountId).query(String.class).list();
     }
 }

@@ -23,14 +23,10 @@ class TopupPersonalData implements PersonalData {
     @Transactional(readOnly = true)
     public Map<String, List<String>> rowsOf(UUID accountId) {
         Map<String, List<String>> rows = new LinkedHashMap<>();
-        rows.put("payments", json("""
+        rows.put("payments", PersonalData.rows(jdbc, """
                 select (to_jsonb(p) - 'confirmation_token')::text from payments p
                 where user_id = :id order by created_at, id
                 """, accountId));
         return rows;
-    }
-
-    private List<String> json(String sql, UUID accountId) {
-        return jdbc.sql(sql).param("id", accountId).query(String.class).list();
     }
 }

@@ -23,19 +23,17 @@ class WalletPersonalData implements PersonalData {
     @Transactional(readOnly = true)
     public Map<String, List<String>> rowsOf(UUID accountId) {
         Map<String, List<String>> rows = new LinkedHashMap<>();
-        rows.put("wallets", json("select to_jsonb(w)::text from wallets w where account_id = :id", accountId));
-        rows.put("ledger_entries", json("""
+        rows.put(
+                "wallets",
+                PersonalData.rows(jdbc, "select to_jsonb(w)::text from wallets w where account_id = :id", accountId));
+        rows.put("ledger_entries", PersonalData.rows(jdbc, """
                 select to_jsonb(e)::text from ledger_entries e join wallets w on w.id = e.wallet_id
                 where w.account_id = :id order by e.id
                 """, accountId));
-        rows.put("holds", json("""
+        rows.put("holds", PersonalData.rows(jdbc, """
                 select to_jsonb(h)::text from holds h join wallets w on w.id = h.wallet_id
                 where w.account_id = :id order by h.created_at, h.id
                 """, accountId));
         return rows;
-    }
-
-    private List<String> json(String sql, UUID accountId) {
-        return jdbc.sql(sql).param("id", accountId).query(String.class).list();
     }
 }
