@@ -47,7 +47,7 @@ class BrowserSessionsTest {
         Person person = Person.fresh();
         var phone = new TestBrowser().userAgent(SessionDevicesIntegrationTest.IPHONE_SAFARI);
         ProviderFlow.signIn(phone, app, "vk", person);
-        signIn(person);
+        chromium.signIn(app, "vk", person);
 
         browser.findElement(By.id("sessions-link")).sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sessions")));
@@ -80,16 +80,5 @@ class BrowserSessionsTest {
             }
         }
         throw new AssertionError("Tab never reached «" + text + "»");
-    }
-
-    private void signIn(Person person) {
-        browser.get(app.url("/signin"));
-        browser.findElement(By.id("signin-vk")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("allow")));
-        var subject = browser.findElement(By.id("subject"));
-        subject.clear();
-        subject.sendKeys(person.subject());
-        browser.findElement(By.id("allow")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("balance")));
     }
 }

@@ -46,7 +46,7 @@ class MethodsIntegrationTest {
         Person yandexSide = Person.fresh();
         var dashboard = ProviderFlow.signIn(browser, app, "vk", person);
         link(browser, dashboard.body(), "yandex", yandexSide);
-        UUID account = accountOf("vk", person.subject());
+        UUID account = app.accountOf("vk", person.subject());
 
         var unlinked = unlink(browser, "yandex");
 
@@ -57,7 +57,7 @@ class MethodsIntegrationTest {
                 .contains("Отвязан Яндекс ID")
                 .contains("Привязан Яндекс ID");
         ProviderFlow.signIn(new TestBrowser(), app, "yandex", yandexSide);
-        assertThat(accountOf("yandex", yandexSide.subject()))
+        assertThat(app.accountOf("yandex", yandexSide.subject()))
                 .as("the unlinked identity now signs in to a new, empty account")
                 .isNotEqualTo(account);
     }
@@ -68,7 +68,7 @@ class MethodsIntegrationTest {
         Person person = Person.fresh();
         var dashboard = ProviderFlow.signIn(browser, app, "google", person);
         assertThat(dashboard.body()).as("no «Отвязать» for the only method").doesNotContain("id=\"unlink-google\"");
-        UUID account = accountOf("google", person.subject());
+        UUID account = app.accountOf("google", person.subject());
 
         var refused = unlink(browser, "google");
 
@@ -83,7 +83,7 @@ class MethodsIntegrationTest {
         Person person = Person.fresh();
         var dashboard = ProviderFlow.signIn(browser, app, "vk", person);
         link(browser, dashboard.body(), "google", Person.fresh());
-        UUID account = accountOf("vk", person.subject());
+        UUID account = app.accountOf("vk", person.subject());
         clock.advance(Duration.ofMinutes(11));
 
         var unlinkAsked = browser.post(app.url("/methods/google/unlink"), csrf(browser));
@@ -116,12 +116,12 @@ class MethodsIntegrationTest {
     void confirmingWithSomeoneElsesOrAnUnknownAccountFailsAndChangesNoOne() {
         Person other = Person.fresh();
         ProviderFlow.signIn(new TestBrowser(), app, "yandex", other);
-        UUID otherAccount = accountOf("yandex", other.subject());
+        UUID otherAccount = app.accountOf("yandex", other.subject());
         var browser = new TestBrowser();
         Person person = Person.fresh();
         var dashboard = ProviderFlow.signIn(browser, app, "yandex", person);
         link(browser, dashboard.body(), "vk", Person.fresh());
-        UUID account = accountOf("yandex", person.subject());
+        UUID account = app.accountOf("yandex", person.subject());
         int accountsBefore = accountCount();
         clock.advance(Duration.ofMinutes(11));
 
@@ -174,14 +174,6 @@ class MethodsIntegrationTest {
 
     private Map<String, String> csrf(TestBrowser browser) {
         return Map.of("_csrf", TestBrowser.csrf(browser.get(app.url("/dashboard"))));
-    }
-
-    private static UUID accountOf(String provider, String subject) {
-        return db.sql("select account_id from identities where provider = :p and subject = :s")
-                .param("p", provider)
-                .param("s", subject)
-                .query(UUID.class)
-                .single();
     }
 
     private static int identities(UUID account) {

@@ -108,6 +108,16 @@ public final class AppInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** The account a provider's user id signs in to. */
+    public java.util.UUID accountOf(String provider, String subject) {
+        return bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("select account_id from identities where provider = :p and subject = :s")
+                .param("p", provider)
+                .param("s", subject)
+                .query(java.util.UUID.class)
+                .single();
+    }
+
     /** Publishes an application event, as a module of the running app would. */
     public void publish(Object event) {
         context.publishEvent(event);

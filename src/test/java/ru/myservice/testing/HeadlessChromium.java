@@ -83,6 +83,29 @@ public final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /**
+     * Signs in as {@code person} through a provider's stand-in, as a person clicks through it, and waits
+     * for the dashboard.
+     */
+    public void signIn(AppInstance app, String provider, ProviderFlow.Person person) {
+        var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20));
+        driver.get(app.url("/signin"));
+        driver.findElement(org.openqa.selenium.By.id("signin-" + provider)).click();
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+                org.openqa.selenium.By.id("allow")));
+        answerAs(person);
+        driver.findElement(org.openqa.selenium.By.id("allow")).click();
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+                org.openqa.selenium.By.id("balance")));
+    }
+
+    /** On a provider's consent page: the user id the stand-in will report. */
+    public void answerAs(ProviderFlow.Person person) {
+        var subject = driver.findElement(org.openqa.selenium.By.id("subject"));
+        subject.clear();
+        subject.sendKeys(person.subject());
+    }
+
     @Override
     public void close() {
         driver.quit();

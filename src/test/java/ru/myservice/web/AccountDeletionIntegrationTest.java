@@ -50,7 +50,7 @@ class AccountDeletionIntegrationTest {
         ProviderFlow.signIn(laptop, app, "vk", person);
         var phone = new TestBrowser();
         ProviderFlow.signIn(phone, app, "vk", person);
-        UUID account = accountOf("vk", person.subject());
+        UUID account = app.accountOf("vk", person.subject());
         var wallets = app.bean(WalletService.class);
         wallets.credit(account, Money.of("100"), EntryKind.ADJUSTMENT, "deletion-test-credit-" + account);
         wallets.debit(account, Money.of("100"), EntryKind.ADJUSTMENT, "deletion-test-debit-" + account);
@@ -81,7 +81,7 @@ class AccountDeletionIntegrationTest {
 
         var again = new TestBrowser();
         var dashboard = ProviderFlow.signIn(again, app, "vk", person);
-        UUID fresh = accountOf("vk", person.subject());
+        UUID fresh = app.accountOf("vk", person.subject());
         assertThat(fresh).isNotEqualTo(account);
         assertThat(dashboard.body()).contains("0,00\u00a0₽");
     }
@@ -91,7 +91,7 @@ class AccountDeletionIntegrationTest {
         var browser = new TestBrowser();
         Person person = Person.fresh();
         var dashboard = ProviderFlow.signIn(browser, app, "google", person);
-        UUID account = accountOf("google", person.subject());
+        UUID account = app.accountOf("google", person.subject());
         app.bean(WalletService.class)
                 .credit(account, Money.of("50"), EntryKind.ADJUSTMENT, "deletion-money-" + account);
 
@@ -112,7 +112,7 @@ class AccountDeletionIntegrationTest {
         var browser = new TestBrowser();
         Person person = Person.fresh();
         var dashboard = ProviderFlow.signIn(browser, app, "yandex", person);
-        UUID account = accountOf("yandex", person.subject());
+        UUID account = app.accountOf("yandex", person.subject());
         db.sql("""
                         insert into payments (id, user_id, amount, status, idempotence_key, description)
                         values (:id, :a, 100, 'pending', :key, 'Пополнение баланса')""")
@@ -135,7 +135,7 @@ class AccountDeletionIntegrationTest {
         var browser = new TestBrowser();
         Person person = Person.fresh();
         ProviderFlow.signIn(browser, app, "vk", person);
-        UUID account = accountOf("vk", person.subject());
+        UUID account = app.accountOf("vk", person.subject());
         clock.advance(Duration.ofMinutes(11));
 
         var page = browser.get(app.url("/account/delete"));
@@ -159,14 +159,6 @@ class AccountDeletionIntegrationTest {
         browser.post(app.url("/account/delete"), Map.of("_csrf", TestBrowser.csrf(back)));
         assertThat(rows("select count(*) from identities where account_id = :a", account))
                 .isZero();
-    }
-
-    private static UUID accountOf(String provider, String subject) {
-        return db.sql("select account_id from identities where provider = :p and subject = :s")
-                .param("p", provider)
-                .param("s", subject)
-                .query(UUID.class)
-                .single();
     }
 
     private static int rows(String sql, UUID account) {

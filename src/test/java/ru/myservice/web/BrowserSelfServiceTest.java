@@ -45,7 +45,7 @@ class BrowserSelfServiceTest {
         browser.manage().window().setSize(new Dimension(width, 900));
         boolean english = language.startsWith("en");
         String tag = language + "-" + width;
-        signIn("vk", Person.fresh());
+        chromium.signIn(app, "vk", Person.fresh());
 
         // The name, typed and saved from the keyboard; a name that is too long is explained and kept.
         browser.findElement(By.id("profile-edit")).sendKeys(Keys.ENTER);
@@ -67,7 +67,7 @@ class BrowserSelfServiceTest {
         // Another method, then unlinked again: the only one left has no «Отвязать».
         browser.findElement(By.id("link-yandex")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("allow")));
-        fillSubject(Person.fresh());
+        chromium.answerAs(Person.fresh());
         browser.findElement(By.id("allow")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("unlink-yandex")));
         chromium.screenshot("methods-two-" + tag);
@@ -98,20 +98,5 @@ class BrowserSelfServiceTest {
         Number page = (Number) js.executeScript("return document.documentElement.scrollWidth");
         Number viewport = (Number) js.executeScript("return document.documentElement.clientWidth");
         assertThat(page.intValue()).isLessThanOrEqualTo(viewport.intValue());
-    }
-
-    private void signIn(String provider, Person person) {
-        browser.get(app.url("/signin"));
-        browser.findElement(By.id("signin-" + provider)).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("allow")));
-        fillSubject(person);
-        browser.findElement(By.id("allow")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("balance")));
-    }
-
-    private void fillSubject(Person person) {
-        var subject = browser.findElement(By.id("subject"));
-        subject.clear();
-        subject.sendKeys(person.subject());
     }
 }
