@@ -5,29 +5,53 @@ import gg.jte.output.StringOutput;
 import jakarta.mail.MessagingException;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.mail.autoconfigure.MailProperties;
 import org.springframework.context.MessageSource;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
 import ru.myservice.config.Page;
 import ru.myservice.config.SiteProperties;
 
-/** The letter with a sign-in code: Russian or English, plain text and HTML. */
+/**
+ * The letters we send, Russian or English, plain text and HTML: sign-in codes, and notices about
+ * changes to an account. Off (and {@link #enabled()} false) when no SMTP server is configured.
+ */
+@Component
 class EmailLetters {
 
-    private final JavaMailSender mail;
+    private final @Nullable JavaMailSender mail;
     private final TemplateEngine templates;
     private final MessageSource messages;
     private final String from;
     private final String site;
 
     EmailLetters(
-            JavaMailSender mail, TemplateEngine templates, MessageSource messages, String from, SiteProperties site) {
-        this.mail = mail;
+            ObjectProvider<JavaMailSender> mail,
+            ObjectProvider<MailProperties> mailProperties,
+            TemplateEngine templates,
+            MessageSource messages,
+            SiteProperties site,
+            EmailProperties settings) {
+        this.mail = mail.getIfAvailable();
         this.templates = templates;
         this.messages = messages;
-        this.from = from;
+        // The sender: as configured, else the SMTP user when it is an address, else noreply at our host.
+        this.from = settings.from().isBlank()
+                ? mailProperties.stream()
+                        .map(MailProperties::getUsername)
+                        .filter(u -> u != null && u.contains("@"))
+                        .findFirst()
+                        .orElse("noreply@" + site.siteUrl().getHost())
+                : settings.from();
         this.site = site.siteBase();
+    }
+
+    boolean enabled() {
+        return mail != null;
     }
 
     /** @throws MailException when the SMTP server cannot take the letter */
@@ -46,13 +70,21 @@ class EmailLetters {
                 page.t("email.letter.validity", Long.toString(minutes)),
                 page.t("email.letter.ignore"),
                 site);
+        send(to, page.t("email.letter.subject"), text, html.toString());
+    }
+
+    /** @throws MailException when the SMTP server cannot take the letter */
+    void send(String to, String subject, String text, String html) {
+        if (mail == null) {
+            throw new IllegalStateException("No SMTP server is configured");
+        }
         var message = mail.createMimeMessage();
         try {
             var helper = new MimeMessageHelper(message, true, "UTF-8");
             helper.setFrom(from);
             helper.setTo(to);
-            helper.setSubject(page.t("email.letter.subject"));
-            helper.setText(text, html.toString());
+            helper.setSubject(subject);
+            helper.setText(text, html);
         } catch (MessagingException e) {
             throw new IllegalArgumentException("Cannot address a letter to " + to, e);
         }

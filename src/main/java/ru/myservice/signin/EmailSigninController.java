@@ -1,6 +1,5 @@
 package ru.myservice.signin;
 
-import gg.jte.TemplateEngine;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -11,12 +10,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.mail.autoconfigure.MailProperties;
-import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.mail.MailException;
-import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,7 +44,7 @@ class EmailSigninController {
     private static final Pattern ADDRESS =
             Pattern.compile("(?=[^@]{1,64}@)" + ATOM + "(?:\\." + ATOM + ")*@" + LABEL + "(?:\\." + LABEL + ")+");
 
-    private final @Nullable EmailLetters letters;
+    private final EmailLetters letters;
     private final EmailCodes codes;
     private final RateLimits limits;
     private final EmailProperties settings;
@@ -59,10 +54,7 @@ class EmailSigninController {
     private final FreshSignin fresh;
 
     EmailSigninController(
-            ObjectProvider<JavaMailSender> mail,
-            ObjectProvider<MailProperties> mailProperties,
-            TemplateEngine templates,
-            MessageSource messages,
+            EmailLetters letters,
             SiteProperties site,
             EmailCodes codes,
             RateLimits limits,
@@ -71,22 +63,14 @@ class EmailSigninController {
             DirectSignin signin,
             SigninMethods methods,
             FreshSignin fresh) {
-        JavaMailSender sender = mail.getIfAvailable();
-        String from = settings.from().isBlank()
-                ? mailProperties.stream()
-                        .map(MailProperties::getUsername)
-                        .filter(u -> u != null && u.contains("@"))
-                        .findFirst()
-                        .orElse("noreply@" + site.siteUrl().getHost())
-                : settings.from();
-        if (sender != null && site.session().anonymousTimeout().compareTo(settings.codeLifetime()) < 0) {
+        if (letters.enabled() && site.session().anonymousTimeout().compareTo(settings.codeLifetime()) < 0) {
             // The address waiting for its code lives in the session begun before sign-in.
             throw new IllegalStateException(
                     "SESSION_ANONYMOUS_TIMEOUT (" + site.session().anonymousTimeout()
                             + ") must be at least EMAIL_CODE_LIFETIME (" + settings.codeLifetime()
                             + "), or people lose the code page before their code expires");
         }
-        this.letters = sender == null ? null : new EmailLetters(sender, templates, messages, from, site);
+        this.letters = letters;
         this.codes = codes;
         this.limits = limits;
         this.settings = settings;
@@ -97,7 +81,7 @@ class EmailSigninController {
     }
 
     boolean enabled() {
-        return letters != null;
+        return letters.enabled();
     }
 
     /** Whether a code can be sent to {@code address}: anything else is refused before it costs anything. */
@@ -113,7 +97,7 @@ class EmailSigninController {
             HttpServletResponse response,
             Locale locale,
             Model model) {
-        if (letters == null) {
+        if (!letters.enabled()) {
             return "redirect:/signin";
         }
         String typed = email == null ? "" : email.strip();

@@ -14,13 +14,10 @@ public class SigninMethods {
     private final TelegramProperties telegram;
     private final boolean email;
 
-    SigninMethods(
-            ProviderRegistrations registrations,
-            TelegramProperties telegram,
-            org.springframework.beans.factory.ObjectProvider<org.springframework.mail.javamail.JavaMailSender> mail) {
+    SigninMethods(ProviderRegistrations registrations, TelegramProperties telegram, EmailLetters letters) {
         this.registrations = registrations;
         this.telegram = telegram;
-        this.email = mail.getIfAvailable() != null;
+        this.email = letters.enabled();
     }
 
     /** Whether codes by e-mail work here, so that an address can be added as a way to sign in. */
