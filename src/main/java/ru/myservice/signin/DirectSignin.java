@@ -75,7 +75,7 @@ class DirectSignin {
         context.setAuthentication(authentication);
         contexts.setContext(context);
         repository.saveContext(context, request, response);
-        if (linking == null) {
+        if (linking == null && confirming == null) {
             request.getSession()
                     .setAttribute(SessionDevices.METHOD, profile.provider().id());
         }

@@ -6,18 +6,21 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.mail.MailException;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.SessionAttribute;
+import ru.myservice.account.AccountService;
 import ru.myservice.account.Provider;
 import ru.myservice.account.ProviderProfile;
 import ru.myservice.config.ClientAddress;
@@ -52,6 +55,8 @@ class EmailSigninController {
     private final DirectSignin signin;
     private final SigninMethods methods;
     private final FreshSignin fresh;
+    private final AccountService accounts;
+    private final AccountActionLimits actionLimits;
 
     EmailSigninController(
             EmailLetters letters,
@@ -62,7 +67,9 @@ class EmailSigninController {
             ClientAddress clientAddress,
             DirectSignin signin,
             SigninMethods methods,
-            FreshSignin fresh) {
+            FreshSignin fresh,
+            AccountService accounts,
+            AccountActionLimits actionLimits) {
         if (letters.enabled() && site.session().anonymousTimeout().compareTo(settings.codeLifetime()) < 0) {
             // The address waiting for its code lives in the session begun before sign-in.
             throw new IllegalStateException(
@@ -78,6 +85,8 @@ class EmailSigninController {
         this.signin = signin;
         this.methods = methods;
         this.fresh = fresh;
+        this.accounts = accounts;
+        this.actionLimits = actionLimits;
     }
 
     boolean enabled() {
@@ -110,7 +119,7 @@ class EmailSigninController {
             if (!wellFormed(typed)) {
                 return "redirect:/dashboard?linkError=address&provider=email";
             }
-            request.getSession().setAttribute(SigninAccounts.LINK_INTENT, Provider.EMAIL.id());
+            SigninAccounts.startLinking(request.getSession(), Provider.EMAIL);
         }
         if (!wellFormed(typed)) {
             log.info("E-mail sign-in refused: a malformed address ({} characters)", typed.length());
@@ -129,7 +138,35 @@ class EmailSigninController {
                             typed));
             return "signin/signin";
         }
-        String address = typed.toLowerCase(Locale.ROOT);
+        return sendCode(typed.toLowerCase(Locale.ROOT), request, locale);
+    }
+
+    /**
+     * Confirms it is the signed-in person by a code to one of the account's own addresses: for those
+     * whose account signs in by e-mail, as the other methods confirm by signing in again.
+     */
+    @PostMapping("/confirm/email")
+    String confirmByCode(
+            Authentication authentication,
+            @RequestParam(defaultValue = "") String address,
+            @RequestParam(required = false) @Nullable String then,
+            HttpServletRequest request,
+            Locale locale) {
+        UUID account = SigninMethods.accountId(authentication);
+        actionLimits.take(account, AccountActionLimits.Action.CONFIRM);
+        String own = address.strip().toLowerCase(Locale.ROOT);
+        if (!letters.enabled()
+                || !accounts.ownerOf(Provider.EMAIL, own)
+                        .filter(account::equals)
+                        .isPresent()) {
+            return "redirect:/confirm?error=failed&provider=" + Provider.EMAIL.id();
+        }
+        SigninAccounts.startConfirming(request.getSession(), Provider.EMAIL, then);
+        return sendCode(own, request, locale);
+    }
+
+    /** Sends a code to a well-formed, lower-cased address within the limits, and leads to the code page. */
+    private String sendCode(String address, HttpServletRequest request, Locale locale) {
         String client = clientAddress.of(request);
         log.info("E-mail sign-in code requested from client {}", client);
         boolean allowed = limits.tryAcquire(
@@ -148,7 +185,9 @@ class EmailSigninController {
             letters.sendCode(address, code, settings.codeLifetime().toMinutes(), locale);
         } catch (MailException | IllegalArgumentException e) {
             log.error("E-mail sign-in code could not be sent: {}", e.getMessage());
-            return "redirect:/signin?emailError=unsent";
+            return session.getAttribute(SigninAccounts.CONFIRM_INTENT) != null
+                    ? "redirect:/confirm?error=unsent&provider=" + Provider.EMAIL.id()
+                    : "redirect:/signin?emailError=unsent";
         }
         session.setAttribute(PENDING_EMAIL, address);
         log.info("E-mail sign-in code sent");
@@ -160,6 +199,7 @@ class EmailSigninController {
             @RequestParam(required = false) @Nullable String problem,
             @RequestParam(required = false) @Nullable String limited,
             @SessionAttribute(name = PENDING_EMAIL, required = false) @Nullable String address,
+            @SessionAttribute(name = SigninAccounts.CONFIRM_INTENT, required = false) @Nullable String confirming,
             Model model) {
         if (address == null) {
             return "redirect:/signin";
@@ -171,7 +211,10 @@ class EmailSigninController {
                     default -> null;
                 };
         String notice = limited != null ? "email.code.limited" : "email.code.sent";
-        model.addAttribute("view", new EmailCodeView(address, problemKey, notice));
+        model.addAttribute(
+                "view",
+                new EmailCodeView(
+                        address, problemKey, notice, Provider.EMAIL.id().equals(confirming)));
         return "signin/email-code";
     }
 

@@ -3,7 +3,6 @@ package ru.myservice.signin;
 import jakarta.servlet.http.HttpSession;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -22,9 +21,6 @@ import ru.myservice.account.Provider;
 @Controller
 class MethodsController {
 
-    /** Methods a confirmation can go through: those that send the person to the provider and back. */
-    private static final Set<Provider> CONFIRMABLE = Set.of(Provider.VK, Provider.GOOGLE, Provider.YANDEX);
-
     private final AccountService accounts;
     private final SigninMethods methods;
     private final FreshSignin fresh;
@@ -37,33 +33,62 @@ class MethodsController {
         this.limits = limits;
     }
 
-    /** «Подтвердите, что это вы»: a sign-in button for each method of this account that can confirm. */
+    /**
+     * «Подтвердите, что это вы»: a sign-in button for each method of this account that works here, and
+     * a «send me a code» button for each of its addresses. Opening it abandons any confirmation begun.
+     */
     @GetMapping("/confirm")
     String confirm(
             Authentication authentication,
             @RequestParam(required = false) @Nullable String error,
             @RequestParam(required = false) @Nullable String provider,
             @RequestParam(required = false) @Nullable String then,
+            HttpSession session,
             Model model) {
         var account = accounts.find(SigninMethods.accountId(authentication));
         if (account.isEmpty()) {
             return "redirect:/signin";
         }
+        session.removeAttribute(SigninAccounts.CONFIRM_INTENT);
+        session.removeAttribute(SigninAccounts.CONFIRM_THEN);
         List<Provider> usable = account.get().identities().stream()
                 .map(identity -> identity.provider())
-                .filter(CONFIRMABLE::contains)
                 .filter(methods.available()::contains)
                 .distinct()
                 .toList();
-        String problem =
-                error == null ? null : "notyours".equals(error) ? "confirm.error.notyours" : "confirm.error.failed";
+        List<String> addresses = methods.emailCodes()
+                ? account.get().identities().stream()
+                        .filter(identity -> identity.provider() == Provider.EMAIL)
+                        .map(identity -> identity.subject())
+                        .toList()
+                : List.of();
         Provider failedWith =
                 Optional.ofNullable(provider).flatMap(Provider::byId).orElse(null);
         model.addAttribute(
-                "view", new ConfirmView(usable, problem, failedWith, "delete".equals(then) ? "delete" : null));
+                "view",
+                new ConfirmView(
+                        usable,
+                        addresses,
+                        problem(error, failedWith),
+                        failedWith,
+                        "delete".equals(then) ? "delete" : null));
         return "signin/confirm";
     }
 
+    private static @Nullable String problem(@Nullable String error, @Nullable Provider provider) {
+        if (error == null) {
+            return null;
+        }
+        if ("unsent".equals(error)) {
+            return "confirm.error.unsent";
+        }
+        if (provider == Provider.EMAIL) {
+            return "confirm.error.failedEmail";
+        }
+        return "notyours".equals(error) ? "confirm.error.notyours" : "confirm.error.failed";
+    }
+
+    /** Confirms by signing in again with a provider of this account (a code by e-mail has its own form). */
     @PostMapping("/confirm/{provider}")
     String startConfirming(
             Authentication authentication,
@@ -73,17 +98,27 @@ class MethodsController {
         limits.take(SigninMethods.accountId(authentication), AccountActionLimits.Action.CONFIRM);
         var account = accounts.find(SigninMethods.accountId(authentication));
         Optional<Provider> chosen = Provider.byId(provider)
-                .filter(CONFIRMABLE::contains)
                 .filter(methods.available()::contains)
                 .filter(p -> account.map(a -> a.has(p)).orElse(false));
         if (chosen.isEmpty()) {
             return "redirect:/confirm?error=failed";
         }
-        session.removeAttribute(SigninAccounts.LINK_INTENT);
-        session.setAttribute(SigninAccounts.CONFIRM_INTENT, chosen.get().id());
-        // Where the person was going: deleting the account returns there; anything else to the dashboard.
-        session.setAttribute(SigninAccounts.CONFIRM_THEN, "delete".equals(then) ? "/account/delete" : "/dashboard");
-        return "redirect:/oauth2/authorization/" + chosen.get().id();
+        SigninAccounts.startConfirming(session, chosen.get(), then);
+        return chosen.get() == Provider.TELEGRAM && methods.telegramButton() != null
+                ? "redirect:/confirm/telegram"
+                : "redirect:/oauth2/authorization/" + chosen.get().id();
+    }
+
+    /** Telegram's widget, for a confirmation begun above: its signed login posts to the usual place. */
+    @GetMapping("/confirm/telegram")
+    String confirmWithTelegram(HttpSession session, Model model) {
+        TelegramButton button = methods.telegramButton();
+        if (button == null || !Provider.TELEGRAM.id().equals(session.getAttribute(SigninAccounts.CONFIRM_INTENT))) {
+            return "redirect:/confirm";
+        }
+        model.addAttribute("telegram", button);
+        model.addAttribute("confirming", true);
+        return "signin/telegram-widget";
     }
 
     /** Detaches a method; never the last one, and only after a fresh sign-in, whatever the page showed. */

@@ -33,6 +33,28 @@ class SigninAccounts {
     /** Session attribute: where to go once the confirmation succeeded. */
     static final String CONFIRM_THEN = "myservice.confirmThen";
 
+    /** The place a confirmation returns to, by what it was for. */
+    static String confirmedPath(@Nullable String then) {
+        return "delete".equals(then) ? "/account/delete" : "/dashboard";
+    }
+
+    /**
+     * Marks the session as linking {@code provider}: a confirmation begun earlier and abandoned must
+     * not turn the linking into a confirmation.
+     */
+    static void startLinking(HttpSession session, Provider provider) {
+        session.removeAttribute(CONFIRM_INTENT);
+        session.removeAttribute(CONFIRM_THEN);
+        session.setAttribute(LINK_INTENT, provider.id());
+    }
+
+    /** Marks the session as confirming with {@code provider}, then going where {@code then} says. */
+    static void startConfirming(HttpSession session, Provider provider, @Nullable String then) {
+        session.removeAttribute(LINK_INTENT);
+        session.setAttribute(CONFIRM_INTENT, provider.id());
+        session.setAttribute(CONFIRM_THEN, confirmedPath(then));
+    }
+
     private final AccountService accounts;
     private final ProviderProfiles profiles;
     private final OidcUserService oidc;

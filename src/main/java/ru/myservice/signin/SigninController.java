@@ -99,7 +99,7 @@ class SigninController {
         if (!fresh.isFresh(session)) {
             return "redirect:/confirm?then=link";
         }
-        session.setAttribute(SigninAccounts.LINK_INTENT, chosen.get().id());
+        SigninAccounts.startLinking(session, chosen.get());
         return chosen.get() == Provider.TELEGRAM && methods.telegramButton() != null
                 ? "redirect:/link/telegram"
                 : "redirect:/oauth2/authorization/" + chosen.get().id();

@@ -91,6 +91,7 @@ class TelegramSigninController {
             return "redirect:/dashboard";
         }
         model.addAttribute("telegram", TelegramButton.of(settings));
-        return "signin/link-telegram";
+        model.addAttribute("confirming", false);
+        return "signin/telegram-widget";
     }
 }

@@ -37,7 +37,7 @@ class BrowserSessionsTest {
     }
 
     @ParameterizedTest(name = "{0} at {1} px")
-    @CsvSource({"ru-RU, 390", "ru-RU, 1366", "en-US, 390", "en-US, 1366"})
+    @CsvSource({"ru-RU, 320", "ru-RU, 390", "ru-RU, 1366", "en-US, 390", "en-US, 1366"})
     void anotherDeviceIsEndedFromTheListByKeyboard(String language, int width) {
         chromium = HeadlessChromium.startOrSkip(language);
         browser = chromium.driver();

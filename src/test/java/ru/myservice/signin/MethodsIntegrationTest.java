@@ -151,6 +151,102 @@ class MethodsIntegrationTest {
         assertThat(TestBrowser.location(refused).toString()).endsWith("/confirm?error=failed");
     }
 
+    @Test
+    void anAccountThatSignsInByCodeConfirmsWithACodeToItsOwnAddress() {
+        var browser = new TestBrowser();
+        Person person = Person.fresh();
+        ProviderFlow.signIn(browser, app, "vk", person);
+        String address = "confirm-" + UUID.randomUUID().toString().substring(0, 8) + "@example.ru";
+        UUID account = app.accountOf("vk", person.subject());
+        // Added earlier (codes are rate-limited per address by the database's clock, not the test's).
+        db.sql("""
+                        insert into identities (account_id, provider, subject, email, email_verified)
+                        values (:account, 'email', :address, :address, true)
+                        """).param("account", account).param("address", address).update();
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(TestBrowser.location(browser.post(app.url("/methods/vk/unlink"), csrf(browser)))
+                        .getPath())
+                .isEqualTo("/confirm");
+        var confirmPage = browser.get(app.url("/confirm"));
+        assertThat(confirmPage.body()).contains("Получить код на " + address);
+
+        var sent = browser.follow(browser.post(
+                app.url("/confirm/email"), Map.of("address", address, "_csrf", TestBrowser.csrf(confirmPage))));
+        assertThat(sent.uri().getPath()).isEqualTo("/signin/email/code");
+        assertThat(sent.body()).contains(address).contains(">Подтвердить<").contains("Подтвердить другим способом");
+        var confirmed = browser.follow(browser.post(
+                app.url("/signin/email/code"),
+                Map.of("code", SharedApp.mail().latestCode(address), "_csrf", TestBrowser.csrf(sent))));
+
+        assertThat(confirmed.uri().getPath()).isEqualTo("/dashboard");
+        assertThat(confirmed.body()).contains("Вход подтверждён").contains(person.fullName());
+        assertThat(browser.get(app.url("/sessions")).body())
+                .as("a confirmation is not a new sign-in: the device still says how it signed in")
+                .contains("через VK ID")
+                .doesNotContain("через Электронная почта");
+        assertThat(unlink(browser, "vk").body()).contains("VK ID отвязан");
+        assertThat(identities(account)).isEqualTo(1);
+    }
+
+    @Test
+    void aCodeIsNeverSentToAnAddressThatIsNotTheAccountsOwn() {
+        var browser = new TestBrowser();
+        ProviderFlow.signIn(browser, app, "vk", Person.fresh());
+        String stranger = "stranger-" + UUID.randomUUID().toString().substring(0, 8) + "@example.ru";
+
+        var refused = browser.follow(browser.post(
+                app.url("/confirm/email"),
+                Map.of("address", stranger, "_csrf", csrf(browser).get("_csrf"))));
+
+        assertThat(refused.uri().getPath()).isEqualTo("/confirm");
+        assertThat(refused.body()).contains("Не удалось подтвердить вход кодом из письма");
+        assertThat(SharedApp.mail().lettersTo(stranger))
+                .as("no letter to the forged address")
+                .isEmpty();
+    }
+
+    @Test
+    void anAccountThatSignsInWithTelegramConfirmsThroughTelegramsWidget() {
+        long telegramId = java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000_000L, 9_000_000_000L);
+        var browser = new TestBrowser();
+        var dashboard = postTelegram(browser, telegramId, 60);
+        assertThat(dashboard.uri().getPath()).isEqualTo("/dashboard");
+        link(browser, dashboard.body(), "vk", Person.fresh());
+        UUID account = app.accountOf("telegram", Long.toString(telegramId));
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(browser.get(app.url("/confirm")).body()).contains("id=\"confirm-telegram\"");
+
+        var widget = browser.follow(browser.post(app.url("/confirm/telegram"), csrf(browser)));
+        assertThat(widget.uri().getPath()).isEqualTo("/confirm/telegram");
+        assertThat(widget.body()).contains("Подтверждение через Telegram").contains("data-bot-id=");
+        var someoneElse = postTelegram(browser, telegramId + 1, 0);
+        assertThat(someoneElse.uri().getPath()).isEqualTo("/confirm");
+        assertThat(someoneElse.body()).contains("Этот аккаунт Telegram не привязан к вашему кабинету");
+
+        browser.post(app.url("/confirm/telegram"), csrf(browser));
+        var confirmed = postTelegram(browser, telegramId, 0);
+
+        assertThat(confirmed.uri().getPath()).isEqualTo("/dashboard");
+        assertThat(confirmed.body()).contains("Вход подтверждён");
+        assertThat(unlink(browser, "vk").body()).contains("VK ID отвязан");
+        assertThat(identities(account)).isEqualTo(1);
+    }
+
+    /** Telegram's signed login, as its widget hands it over {@code secondsAgo} (each one is accepted once). */
+    private HttpResponse<String> postTelegram(TestBrowser browser, long telegramId, int secondsAgo) {
+        var fields = new java.util.HashMap<>(SharedApp.telegram()
+                .signedLogin(
+                        SharedApp.TELEGRAM_TOKEN,
+                        telegramId,
+                        "Мария",
+                        "Иванова",
+                        "maria_" + telegramId,
+                        null,
+                        java.time.Instant.now().getEpochSecond() - secondsAgo));
+        fields.put("_csrf", TestBrowser.csrf(browser.open(app.url("/signin"))));
+        return browser.follow(browser.post(app.url("/signin/telegram"), fields));
+    }
+
     private HttpResponse<String> confirmWith(TestBrowser browser, String provider, Person who) {
         var start = browser.post(app.url("/confirm/" + provider), csrf(browser));
         URI authorize =
