@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import ru.myservice.account.AccountService;
 import ru.myservice.config.PersonalData;
 import ru.myservice.signin.SigninMethods;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,7 +25,11 @@ import tools.jackson.databind.node.ObjectNode;
 @Controller
 class ExportController {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Amounts pass through exactly as the database keeps them ({@code 701.00}, never {@code 701.0}). */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
 
     private final List<PersonalData> modules;
     private final AccountService accounts;

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -192,6 +194,46 @@ class BrowserTopupTest {
         Number pageWidth = (Number) js.executeScript("return document.documentElement.scrollWidth");
         Number viewport = (Number) js.executeScript("return window.innerWidth");
         assertThat(pageWidth.intValue()).as("page width at 390 px").isLessThanOrEqualTo(viewport.intValue());
+    }
+
+    @ParameterizedTest(name = "at {0} px")
+    @ValueSource(ints = {390, 1366})
+    void aPaidTopUpShowsItsCardAndNumberAndTheHistoryAndDataDownloadFromTheDashboard(int width) {
+        WebDriver browser = chromium.driver();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
+        var wait = signIn(browser);
+        String amount = width == 390 ? "701" : "702";
+        browser.findElement(By.id("topup-amount")).sendKeys(amount);
+        browser.findElement(By.id("topup-submit")).click();
+        wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.cssSelector("#yk-container iframe")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("pay"))).click();
+        browser.switchTo().defaultContent();
+        wait.until(ExpectedConditions.textToBe(By.id("balance"), amount + ",00 ₽"));
+        browser.findElement(By.id("topup-done")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("topup-modal")));
+
+        String ours = fixture.yookassa().payments().stream()
+                .filter(p -> p.path("amount").path("value").asString().equals(amount + ".00"))
+                .map(p -> p.path("metadata").path("payment_id").asString())
+                .reduce((first, last) -> last)
+                .orElseThrow();
+        String number = "№ " + ours.substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        var js = (org.openqa.selenium.JavascriptExecutor) browser;
+        js.executeScript("document.getElementById('history').scrollIntoView()");
+        chromium.screenshot("history-details-" + width);
+        String row = browser.findElement(By.id("payment-" + ours)).getText();
+        assertThat(row).contains("Карта").contains("•••• ").contains(number);
+        assertThat(row).as("never the full card number").doesNotContainPattern("\\d{12}");
+
+        // What the two links download, fetched as the browser would, with the person's own session.
+        String csvHref = browser.findElement(By.id("history-csv")).getDomAttribute("href");
+        String csv = (String) js.executeAsyncScript(
+                "fetch(arguments[0]).then(r => r.text()).then(arguments[arguments.length - 1])", csvHref);
+        assertThat(csv).contains(amount + ",00;оплачен;Карта").contains(ours);
+        String exportHref = browser.findElement(By.id("export-link")).getDomAttribute("href");
+        String export = (String) js.executeAsyncScript(
+                "fetch(arguments[0]).then(r => r.text()).then(arguments[arguments.length - 1])", exportHref);
+        assertThat(export).contains(ours).contains("\"amount\" : " + amount + ".00");
     }
 
     @Test

@@ -107,6 +107,10 @@ class PersonalDataExportIntegrationTest {
         expected.forEach((table, count) ->
                 assertThat(tables.path(table).size()).as(table).isEqualTo(count));
         assertThat(tables.path("payments").get(0).path("amount").decimalValue()).isEqualByComparingTo("150");
+        assertThat(response.body())
+                .as("amounts exactly as kept, in kopecks, never as a floating-point number")
+                .contains("\"amount\" : 150.00")
+                .doesNotContain("150.0,");
         String text = response.body();
         assertThat(text)
                 .as("no widget token, no session id")
