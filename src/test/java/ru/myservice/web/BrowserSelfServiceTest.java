@@ -20,7 +20,8 @@ import ru.myservice.testing.SharedApp;
 
 /**
  * The account's own pages in a real browser, by keyboard where it matters: changing the name,
- * linking and unlinking a method, and deleting the account, on a phone and a desktop, in both languages.
+ * linking and unlinking a method, adding an address, and deleting the account, on a phone and a
+ * desktop, in both languages.
  */
 class BrowserSelfServiceTest {
 
@@ -77,6 +78,19 @@ class BrowserSelfServiceTest {
         assertThat(browser.findElement(By.id("notice")).getText())
                 .startsWith(english ? "Yandex ID unlinked" : "Яндекс ID отвязан");
         assertThat(browser.findElements(By.id("unlink-vk"))).isEmpty();
+
+        // An address, added from the dashboard with the code from the letter, becomes a way in.
+        String address = "added-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.ru";
+        browser.findElement(By.id("link-email-address")).sendKeys(address, Keys.ENTER);
+        var code = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("code")));
+        code.sendKeys(SharedApp.mail().latestCode(address), Keys.ENTER);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("notice")));
+        assertThat(browser.findElement(By.id("methods")).getText()).contains(address);
+        assertThat(browser.findElements(By.id("unlink-vk")))
+                .as("two ways in: either may go")
+                .isNotEmpty();
+        chromium.screenshot("methods-email-" + tag);
+        assertNoSidewaysScrolling();
 
         // Leaving: the page says what happens; deleting signs out everywhere.
         browser.findElement(By.id("delete-link")).click();
