@@ -59,6 +59,18 @@ public class AccountService {
     /** Something other modules may want to mirror (Casdoor) changed in this account. */
     public record AccountChanged(UUID accountId) {}
 
+    /** A new way to sign in was attached to the account: linked by its owner, or joined by a verified e-mail. */
+    public record MethodAdded(UUID accountId, Provider provider) {}
+
+    /**
+     * The owner deleted the account.
+     *
+     * @param number the account number the person knew it by
+     * @param address the account's e-mail before the deletion blanked it, or null when it had none
+     */
+    public record AccountDeleted(
+            UUID accountId, long number, @Nullable String address) {}
+
     /** The account a sign-in resolved to, and how. */
     public record SignIn(UUID accountId, Outcome outcome) {
         public enum Outcome {
@@ -99,6 +111,7 @@ public class AccountService {
                         profile.provider().id(),
                         byEmail.get());
                 events.publishEvent(new AccountChanged(byEmail.get()));
+                events.publishEvent(new MethodAdded(byEmail.get(), profile.provider()));
                 return new SignIn(byEmail.get(), SignIn.Outcome.LINKED_BY_EMAIL);
             }
         }
@@ -140,6 +153,7 @@ public class AccountService {
         activity.insert(accountId, Activity.Kind.LINKED, profile.provider(), null, null);
         log.info("Linked a {} identity to account {}", profile.provider().id(), accountId);
         events.publishEvent(new AccountChanged(accountId));
+        events.publishEvent(new MethodAdded(accountId, profile.provider()));
     }
 
     /**
@@ -221,9 +235,11 @@ public class AccountService {
         if (!accounts.lockAccount(accountId)) {
             return;
         }
+        Account before = accounts.find(accountId).orElseThrow();
         accounts.anonymise(accountId);
         log.info("Account {} deleted by its owner", accountId);
         events.publishEvent(new AccountChanged(accountId));
+        events.publishEvent(new AccountDeleted(accountId, before.number(), before.email()));
     }
 
     /** The account this identity belongs to, if any. */

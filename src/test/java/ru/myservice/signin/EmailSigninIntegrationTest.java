@@ -238,7 +238,7 @@ class EmailSigninIntegrationTest {
 
     @Test
     void malformedAndOverlongAddressesGetAMessageAndNoLetter() {
-        int before = mail.all().size();
+        long before = codeLetters();
         for (String bad : new String[] {
             "not-an-address", "a@b", "x@example..ru", "<script>@example.ru", "a".repeat(250) + "@example.ru"
         }) {
@@ -248,12 +248,12 @@ class EmailSigninIntegrationTest {
         assertThat(refuse("<script>@example.ru").body())
                 .doesNotContain("<script>@")
                 .contains("value=\"&lt;script>@example.ru\"");
-        assertThat(mail.all()).hasSize(before);
+        assertThat(codeLetters()).isEqualTo(before);
     }
 
     @Test
     void addressesWithStrayDotsAreRefusedAsTypedStoringAndSendingNothing() {
-        int before = mail.all().size();
+        long before = codeLetters();
         for (String bad : new String[] {".user@example.test", "user.@example.test", "us..er@example.test"}) {
             var page = refuse(bad);
 
@@ -273,7 +273,7 @@ class EmailSigninIntegrationTest {
                     .as(bad)
                     .isZero();
         }
-        assertThat(mail.all()).hasSize(before);
+        assertThat(codeLetters()).isEqualTo(before);
     }
 
     @Test
@@ -281,6 +281,11 @@ class EmailSigninIntegrationTest {
         var page = new TestBrowser().open(app.url("/signin"));
 
         assertThat(emailField(page.body())).doesNotContain("aria-invalid").doesNotContain("value=");
+    }
+
+    /** Sign-in code letters sent so far; notices of other tests' changes may still arrive meanwhile. */
+    private long codeLetters() {
+        return mail.all().stream().filter(TestMail.Letter::signinCode).count();
     }
 
     /** Posts {@code address} to the e-mail form and checks it comes back as the sign-in page, refused. */

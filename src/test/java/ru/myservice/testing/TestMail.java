@@ -21,6 +21,9 @@ public final class TestMail implements AutoCloseable {
 
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
 
+    /** A sign-in code letter's subject in each language. */
+    private static final List<String> CODE_SUBJECTS = List.of("Код для входа в личный кабинет", "Your sign-in code");
+
     private final GreenMail server;
 
     private TestMail(GreenMail server) {
@@ -51,6 +54,11 @@ public final class TestMail implements AutoCloseable {
     /** A letter as the person sees it. */
     public record Letter(String to, String subject, String text, String html) {
 
+        /** A sign-in code letter, not a notice. */
+        public boolean signinCode() {
+            return CODE_SUBJECTS.contains(subject);
+        }
+
         public Optional<String> code() {
             var matcher = CODE.matcher(text);
             return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
@@ -64,13 +72,20 @@ public final class TestMail implements AutoCloseable {
                 .toList();
     }
 
-    /** The code in the newest letter to {@code address}, waiting a little for it to arrive. */
+    /**
+     * The code in the newest sign-in code letter to {@code address}, waiting a little for it to arrive.
+     * Notices to the same address are passed over: an account number has six digits too.
+     */
     public String latestCode(String address) {
         Eventually.within(
                 java.time.Duration.ofSeconds(10),
-                "a letter to " + address,
-                () -> !lettersTo(address).isEmpty());
-        return lettersTo(address).getLast().code().orElseThrow(() -> new AssertionError("No code in the letter"));
+                "a sign-in code letter to " + address,
+                () -> !codeLettersTo(address).isEmpty());
+        return codeLettersTo(address).getLast().code().orElseThrow(() -> new AssertionError("No code in the letter"));
+    }
+
+    private List<Letter> codeLettersTo(String address) {
+        return lettersTo(address).stream().filter(Letter::signinCode).toList();
     }
 
     public List<Letter> all() {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import ru.myservice.testing.AppInstance;
+import ru.myservice.testing.Eventually;
 import ru.myservice.testing.ProviderFlow;
 import ru.myservice.testing.ProviderFlow.Person;
 import ru.myservice.testing.SharedApp;
@@ -29,12 +33,15 @@ import ru.myservice.wallet.WalletService;
 class AccountDeletionIntegrationTest {
 
     static final TestClock clock = new TestClock();
+    static final String SUPPORT = "help@myservice.test";
     static AppInstance app;
     static JdbcClient db;
 
     @BeforeAll
     static void start() {
-        app = AppInstance.start(SharedApp.providers(), SharedApp.signinSettings(), clock);
+        var settings = new HashMap<>(SharedApp.signinSettings());
+        settings.put("myservice.footer.support-email", SUPPORT);
+        app = AppInstance.start(SharedApp.providers(), settings, clock);
         db = app.bean(JdbcClient.class);
     }
 
@@ -159,6 +166,37 @@ class AccountDeletionIntegrationTest {
         browser.post(app.url("/account/delete"), Map.of("_csrf", TestBrowser.csrf(back)));
         assertThat(rows("select count(*) from identities where account_id = :a", account))
                 .isZero();
+    }
+
+    @Test
+    void theOwnerIsToldByEmailAtTheAddressTheAccountHad() {
+        var browser = new TestBrowser();
+        Person person = Person.fresh().withEmail("leaving-" + UUID.randomUUID() + "@example.ru", true);
+        ProviderFlow.signIn(browser, app, "google", person);
+        long number = db.sql("select number from accounts where id = :a")
+                .param("a", app.accountOf("google", person.subject()))
+                .query(Long.class)
+                .single();
+        var page = browser.get(app.url("/account/delete"));
+
+        browser.post(app.url("/account/delete"), Map.of("_csrf", TestBrowser.csrf(page)));
+
+        var mail = SharedApp.mail();
+        Eventually.within(
+                Duration.ofSeconds(10),
+                "the deletion letter",
+                () -> !mail.lettersTo(person.email()).isEmpty());
+        var letter = mail.lettersTo(person.email()).getLast();
+        String moscowTime =
+                DateTimeFormatter.ofPattern("HH:mm").format(clock.instant().atZone(ZoneId.of("Europe/Moscow")));
+        assertThat(letter.subject()).isEqualTo("Личный кабинет удалён");
+        assertThat(letter.text())
+                .contains("Личный кабинет №\u00a0" + number + " удалён.")
+                .containsPattern("Когда: \\d{1,2}\u00a0[а-я]+ \\d{4}\u00a0г\\., " + moscowTime + " \\(МСК\\)\\.")
+                .contains("Платежи и операции по балансу остаются в учёте")
+                .contains("напишите в поддержку: " + SUPPORT);
+        assertThat(letter.html()).contains("href=\"mailto:" + SUPPORT + "\"");
+        assertThat(mail.lettersTo(person.email())).as("sent once").hasSize(1);
     }
 
     private static int rows(String sql, UUID account) {
