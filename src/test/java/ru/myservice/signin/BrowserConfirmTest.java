@@ -21,7 +21,10 @@ import ru.myservice.testing.HeadlessChromium;
 import ru.myservice.testing.ProviderFlow.Person;
 import ru.myservice.testing.SharedApp;
 
-/** Confirming it is you with a code by e-mail, in a real browser, by keyboard, with a long address. */
+/**
+ * Confirming it is you in a real browser: with a code by e-mail (by keyboard, with a long address) and
+ * through Telegram's widget.
+ */
 class BrowserConfirmTest {
 
     private final AppInstance app = SharedApp.app();
@@ -75,6 +78,50 @@ class BrowserConfirmTest {
         wait.until(ExpectedConditions.urlContains("/dashboard"));
         assertThat(browser.findElement(By.tagName("main")).getText())
                 .contains(english ? "Sign-in confirmed" : "Вход подтверждён");
+    }
+
+    @ParameterizedTest(name = "{0} at {1} px")
+    @CsvSource({"ru-RU, 390", "en-US, 1366"})
+    void aTelegramAccountConfirmsThroughTelegramsWidget(String language, int width) {
+        chromium = HeadlessChromium.startOrSkip(language);
+        browser = chromium.driver();
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.manage().window().setSize(new Dimension(width, 900));
+        boolean english = language.startsWith("en");
+        String telegramId = Long.toString(700_000_000L + (System.nanoTime() % 100_000_000L));
+        browser.get(app.url("/signin"));
+        signInWithTelegram(wait, telegramId);
+        wait.until(ExpectedConditions.urlContains("/dashboard"));
+
+        browser.get(app.url("/confirm"));
+        browser.findElement(By.id("confirm-telegram")).click();
+        wait.until(ExpectedConditions.urlContains("/confirm/telegram"));
+        assertThat(browser.findElement(By.tagName("h1")).getText())
+                .isEqualTo(english ? "Confirm with Telegram" : "Подтверждение через Telegram");
+        assertThat(scrollWidth()).isLessThanOrEqualTo(width);
+        chromium.screenshot("confirm-telegram-" + language + "-" + width);
+        signInWithTelegram(wait, telegramId);
+
+        wait.until(ExpectedConditions.urlContains("/dashboard"));
+        assertThat(browser.findElement(By.tagName("main")).getText())
+                .contains(english ? "Sign-in confirmed" : "Вход подтверждён");
+    }
+
+    /** Presses the page's Telegram button and answers in Telegram's popup as {@code telegramId}. */
+    private void signInWithTelegram(WebDriverWait wait, String telegramId) {
+        String page = browser.getWindowHandle();
+        browser.findElement(By.id("signin-telegram")).click();
+        wait.until(driver -> driver.getWindowHandles().size() > 1);
+        String popup = browser.getWindowHandles().stream()
+                .filter(h -> !h.equals(page))
+                .findFirst()
+                .orElseThrow();
+        browser.switchTo().window(popup);
+        var id = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("id")));
+        id.clear();
+        id.sendKeys(telegramId);
+        browser.findElement(By.id("confirm")).click();
+        browser.switchTo().window(page);
     }
 
     private long scrollWidth() {
