@@ -97,32 +97,78 @@ class AccountRepository {
     }
 
     /**
-     * Fills in what the account lacks from a newly seen profile: an avatar, an e-mail, or the
-     * verification of the e-mail it already has. Never replaces data the person already has.
+     * Fills in what the account lacks from a newly seen profile: an e-mail, or a verified one where the
+     * account's is unverified or missing (the verified address becomes the main one). A main e-mail
+     * that is already verified stays: the person may have chosen it.
      */
     boolean enrichAccount(UUID accountId, ProviderProfile profile) {
         int changed = jdbc.sql("""
-                        with seen as (select cast(:avatar as text) as avatar, cast(:email as text) as email,
-                                             cast(:verified as boolean) as verified)
+                        with seen as (select cast(:email as text) as email, cast(:verified as boolean) as verified)
                         update accounts a set
-                            avatar_url = coalesce(a.avatar_url, seen.avatar),
-                            email = coalesce(a.email, seen.email),
-                            email_verified = a.email_verified
-                                or (seen.verified and (a.email is null or lower(a.email) = lower(seen.email))),
+                            email = case when seen.verified and not a.email_verified then seen.email
+                                         else coalesce(a.email, seen.email) end,
+                            email_verified = a.email_verified or seen.verified,
                             updated_at = now()
                         from seen
                         where a.id = :id
-                          and ((a.avatar_url is null and seen.avatar is not null)
-                            or (a.email is null and seen.email is not null)
-                            or (not a.email_verified and seen.verified
-                                and (a.email is null or lower(a.email) = lower(seen.email))))
+                          and ((a.email is null and seen.email is not null)
+                            or (not a.email_verified and seen.verified))
                         """)
                 .param("id", accountId)
-                .param("avatar", profile.avatarUrl())
                 .param("email", profile.email())
                 .param("verified", profile.emailVerified())
                 .update();
         return changed > 0;
+    }
+
+    /**
+     * Points the account's picture at what its choice resolves to now: the chosen provider's picture,
+     * none, or (automatic, or the chosen one has none) the picture shown so far while a linked method
+     * still has it, else the first linked method's picture. Returns true if the picture changed.
+     */
+    boolean refreshAvatar(UUID accountId) {
+        return jdbc.sql("""
+                        update accounts a set avatar_url = picked.url, updated_at = now()
+                        from (
+                            select case when c.avatar_source = 'none' then null else coalesce(
+                                (select i.avatar_url from identities i
+                                 where i.account_id = c.id and i.provider = c.avatar_source and i.avatar_url is not null
+                                 order by i.created_at, i.id limit 1),
+                                (select i.avatar_url from identities i
+                                 where i.account_id = c.id and i.avatar_url = c.avatar_url limit 1),
+                                (select i.avatar_url from identities i
+                                 where i.account_id = c.id and i.avatar_url is not null
+                                 order by i.created_at, i.id limit 1)) end as url
+                            from accounts c where c.id = :id
+                        ) picked
+                        where a.id = :id and a.avatar_url is distinct from picked.url
+                        """).param("id", accountId).update() > 0;
+    }
+
+    /** False when this was already the choice. */
+    boolean chooseAvatar(UUID accountId, Account.@Nullable AvatarChoice choice) {
+        return jdbc.sql("""
+                        update accounts set avatar_source = :source, updated_at = now()
+                        where id = :id and avatar_source is distinct from :source
+                        """)
+                        .param("id", accountId)
+                        .param("source", choice == null ? null : choice.value())
+                        .update()
+                > 0;
+    }
+
+    /** False when this was already the main e-mail. */
+    boolean setEmail(UUID accountId, @Nullable String email, boolean verified) {
+        return jdbc.sql("""
+                        update accounts set email = :email, email_verified = :verified, updated_at = now()
+                        where id = :id
+                          and (email, email_verified) is distinct from (cast(:email as text), cast(:verified as boolean))
+                        """)
+                        .param("id", accountId)
+                        .param("email", email)
+                        .param("verified", verified)
+                        .update()
+                > 0;
     }
 
     List<UUID> ids(@Nullable UUID after, int limit) {
@@ -174,7 +220,7 @@ class AccountRepository {
                 .update();
         jdbc.sql("""
                         update accounts set display_name = '', email = null, email_verified = false,
-                            avatar_url = null, deleted_at = now(), updated_at = now()
+                            avatar_url = null, avatar_source = null, deleted_at = now(), updated_at = now()
                         where id = :id
                         """).param("id", id).update();
     }
@@ -190,11 +236,12 @@ class AccountRepository {
     Optional<Account> find(UUID id) {
         List<Account.Identity> identities =
                 jdbc.sql("""
-                        select provider, subject, email, display_name, created_at
+                        select provider, subject, email, email_verified, display_name, avatar_url, created_at
                         from identities where account_id = :id order by created_at, id
                         """).param("id", id).query(AccountRepository::identity).list();
         return jdbc.sql("""
-                        select id, number, display_name, email, email_verified, avatar_url, created_at, deleted_at
+                        select id, number, display_name, email, email_verified, avatar_url, avatar_source,
+                               created_at, deleted_at
                         from accounts where id = :id
                         """)
                 .param("id", id)
@@ -205,6 +252,9 @@ class AccountRepository {
                         rs.getString("email"),
                         rs.getBoolean("email_verified"),
                         rs.getString("avatar_url"),
+                        Optional.ofNullable(rs.getString("avatar_source"))
+                                .flatMap(Account.AvatarChoice::of)
+                                .orElse(null),
                         instant(rs, "created_at"),
                         identities,
                         rs.getObject("deleted_at", java.time.OffsetDateTime.class) == null
@@ -218,7 +268,9 @@ class AccountRepository {
                 Provider.byId(rs.getString("provider")).orElseThrow(),
                 rs.getString("subject"),
                 rs.getString("email"),
+                rs.getBoolean("email_verified"),
                 rs.getString("display_name"),
+                rs.getString("avatar_url"),
                 instant(rs, "created_at"));
     }
 

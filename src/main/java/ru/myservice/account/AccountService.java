@@ -95,6 +95,7 @@ public class AccountService {
             UUID accountId = existing.get().accountId();
             boolean changed = accounts.refreshIdentity(existing.get().id(), profile);
             changed |= accounts.enrichAccount(accountId, profile);
+            changed |= accounts.refreshAvatar(accountId);
             if (changed) {
                 events.publishEvent(new AccountChanged(accountId));
             }
@@ -106,6 +107,7 @@ public class AccountService {
             if (byEmail.isPresent()) {
                 accounts.insertIdentity(byEmail.get(), profile);
                 accounts.enrichAccount(byEmail.get(), profile);
+                accounts.refreshAvatar(byEmail.get());
                 log.info(
                         "Linked a new {} identity to account {} by verified e-mail",
                         profile.provider().id(),
@@ -150,6 +152,7 @@ public class AccountService {
         }
         accounts.insertIdentity(accountId, profile);
         accounts.enrichAccount(accountId, profile);
+        accounts.refreshAvatar(accountId);
         activity.insert(accountId, Activity.Kind.LINKED, profile.provider(), null, null);
         log.info("Linked a {} identity to account {}", profile.provider().id(), accountId);
         events.publishEvent(new AccountChanged(accountId));
@@ -180,6 +183,55 @@ public class AccountService {
         return new Rename.Renamed(name);
     }
 
+    /**
+     * Makes one of the account's verified addresses ({@link Account#verifiedEmails()}) its main e-mail.
+     * Returns false, changing nothing, for any other address; the main e-mail as it is (verified or
+     * not) is accepted and kept.
+     */
+    @Transactional
+    public boolean chooseEmail(UUID accountId, String address) {
+        if (!accounts.lockAccount(accountId)) {
+            return false;
+        }
+        Account account = accounts.find(accountId).orElseThrow();
+        Optional<String> chosen = account.verifiedEmail(address);
+        if (chosen.isEmpty()) {
+            return account.email() != null && account.email().equalsIgnoreCase(address.strip());
+        }
+        if (accounts.setEmail(accountId, chosen.get(), true)) {
+            activity.insert(accountId, Activity.Kind.EMAIL_CHOSEN, null, null, chosen.get());
+            events.publishEvent(new AccountChanged(accountId));
+        }
+        return true;
+    }
+
+    /**
+     * Shows the picture of one of the account's methods, or none. Returns false, changing nothing,
+     * when no method of that provider has a picture.
+     */
+    @Transactional
+    public boolean chooseAvatar(UUID accountId, Account.AvatarChoice choice) {
+        if (!accounts.lockAccount(accountId)) {
+            return false;
+        }
+        Account account = accounts.find(accountId).orElseThrow();
+        Provider provider = choice instanceof Account.AvatarChoice.Picture(Provider p) ? p : null;
+        if (provider != null && !account.pictures().containsKey(provider)) {
+            return false;
+        }
+        if (accounts.chooseAvatar(accountId, choice)) {
+            accounts.refreshAvatar(accountId);
+            activity.insert(
+                    accountId,
+                    provider == null ? Activity.Kind.AVATAR_REMOVED : Activity.Kind.AVATAR_CHOSEN,
+                    provider,
+                    null,
+                    null);
+            events.publishEvent(new AccountChanged(accountId));
+        }
+        return true;
+    }
+
     private static boolean unprintable(int c) {
         return switch (Character.getType(c)) {
             case Character.CONTROL,
@@ -204,6 +256,10 @@ public class AccountService {
     /**
      * Detaches a sign-in method. The account row is locked first, so two unlinkings racing from two
      * tabs cannot both pass the "another method remains" check and leave the account without one.
+     *
+     * <p>A picture chosen from the method goes back to automatic (another method's picture, or none). A
+     * main e-mail that came with the method stays only while another method vouches for it; otherwise
+     * another verified address takes its place, else another method's unverified one, else none.
      */
     @Transactional
     public Unlink unlink(UUID accountId, Provider provider) {
@@ -217,11 +273,44 @@ public class AccountService {
         if (methods <= 1) {
             return Unlink.LAST_METHOD;
         }
+        Account before = accounts.find(accountId).orElseThrow();
         accounts.deleteIdentity(accountId, provider);
+        if (before.avatarChoice() instanceof Account.AvatarChoice.Picture(Provider chosen) && chosen == provider) {
+            accounts.chooseAvatar(accountId, null);
+        }
+        accounts.refreshAvatar(accountId);
+        replaceMainEmailOf(before, provider);
         activity.insert(accountId, Activity.Kind.UNLINKED, provider, null, null);
         log.info("Unlinked a {} identity from account {}", provider.id(), accountId);
         events.publishEvent(new AccountChanged(accountId));
         return Unlink.UNLINKED;
+    }
+
+    private void replaceMainEmailOf(Account before, Provider gone) {
+        String main = before.email();
+        if (main == null
+                || before.identities().stream()
+                        .noneMatch(i -> i.provider() == gone && main.equalsIgnoreCase(i.email()))) {
+            return;
+        }
+        var remaining =
+                before.identities().stream().filter(i -> i.provider() != gone).toList();
+        List<String> proven = Account.provenEmails(remaining);
+        if (proven.stream().anyMatch(main::equalsIgnoreCase)) {
+            return;
+        }
+        if (!proven.isEmpty()) {
+            accounts.setEmail(before.id(), proven.getFirst(), true);
+            return;
+        }
+        accounts.setEmail(
+                before.id(),
+                remaining.stream()
+                        .map(Account.Identity::email)
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst()
+                        .orElse(null),
+                false);
     }
 
     /**

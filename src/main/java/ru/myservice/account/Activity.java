@@ -24,6 +24,9 @@ public record Activity(
         LINKED,
         UNLINKED,
         NAME_CHANGED,
+        EMAIL_CHOSEN,
+        AVATAR_CHOSEN,
+        AVATAR_REMOVED,
         SESSION_ENDED,
         OTHER_SESSIONS_ENDED,
         SIGNED_OUT_EVERYWHERE;

@@ -7,8 +7,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Limits on what a signed-in person changes in their own account (name, methods, sessions,
- * confirmations), per account and shared by every instance: a stolen session or a stuck script cannot
+ * Limits on what a signed-in person changes in their own account (name, main e-mail and picture,
+ * methods, sessions, confirmations), per account and shared by every instance: a stolen session or a stuck script cannot
  * hammer them. Over the limit the person gets the «Слишком много попыток» page.
  */
 @Component
@@ -17,6 +17,8 @@ public class AccountActionLimits {
     /** An action and how often an account may take it. */
     public enum Action {
         RENAME(10, Duration.ofHours(1)),
+        /** Choosing the main e-mail or the picture, together. */
+        PROFILE_CHOICE(20, Duration.ofHours(1)),
         UNLINK(10, Duration.ofHours(1)),
         CONFIRM(10, Duration.ofMinutes(10)),
         END_SESSION(30, Duration.ofHours(1));

@@ -71,7 +71,12 @@ public record DashboardView(
     public record MethodView(Provider provider, String detail, String linkedOn) {}
 
     public String initials() {
-        String name = account.displayName().trim();
+        return initialsOf(account.displayName());
+    }
+
+    /** Up to two letters of a name for where no picture is shown: «Анна Смирнова» is «АС». */
+    static String initialsOf(String displayName) {
+        String name = displayName.trim();
         if (name.isEmpty()) {
             return "?";
         }

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import ru.myservice.account.AccountService;
+import ru.myservice.account.Provider;
+import ru.myservice.account.ProviderProfile;
 import ru.myservice.sandbox.FakeCasdoor;
 import ru.myservice.testing.AppInstance;
 import ru.myservice.testing.Eventually;
@@ -121,6 +124,36 @@ class CasdoorSyncIntegrationTest {
                                     .orElseThrow()
                                     .path("displayName")
                                     .asString()));
+        }
+    }
+
+    @Test
+    void theMainEmailAndPictureThePersonChoseReachTheirCasdoorUser() {
+        try (var app = startApp()) {
+            var browser = new TestBrowser();
+            Person person = Person.fresh();
+            ProviderFlow.signIn(browser, app, "google", person);
+            UUID account = accountOf(app, "google", person.subject());
+            String added = "added-" + UUID.randomUUID() + "@example.ru";
+            app.bean(AccountService.class)
+                    .link(account, new ProviderProfile(Provider.EMAIL, added, added, true, "added", null));
+            Eventually.within(
+                    PATIENCE,
+                    "Google's picture in Casdoor",
+                    () -> user(account)
+                            .map(u -> u.path("avatar").asString().endsWith("/google/avatar.svg"))
+                            .orElse(false));
+
+            String form = browser.get(app.url("/profile")).body();
+            browser.post(app.url("/profile/email"), Map.of("_csrf", TestBrowser.csrf(form), "email", added));
+            browser.post(app.url("/profile/avatar"), Map.of("_csrf", TestBrowser.csrf(form), "avatar", "none"));
+
+            Eventually.within(PATIENCE, "the chosen address and no picture in Casdoor", () -> {
+                ObjectNode user = user(account).orElseThrow();
+                return added.equals(user.path("email").asString())
+                        && user.path("emailVerified").asBoolean()
+                        && user.path("avatar").asString().isEmpty();
+            });
         }
     }
 

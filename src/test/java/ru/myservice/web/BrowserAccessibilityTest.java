@@ -35,7 +35,8 @@ import ru.myservice.testing.SharedApp;
  * The pages as a person with a screen reader, a keyboard or a phone meets them: axe-core (vendored in
  * test resources and injected through the browser, so the pages' Content-Security-Policy stays as strict
  * as it is) finds nothing serious or critical — colour contrast included — on the sign-in page, the
- * e-mail code page, the dashboard and the open top-up window, at 1366 and 390 px, in Russian and
+ * e-mail code page, the dashboard, the account's own pages (the profile with its choices of main e-mail
+ * and picture among them) and the open top-up window, at 1366 and 390 px, in Russian and
  * English; every control shows where focus is; the × is called what it says; history pages keep focus
  * and the address.
  */
@@ -179,11 +180,18 @@ class BrowserAccessibilityTest {
         // The newest two, so the first page of the history shows every kind of status.
         payAndDecline(ids.getLast(), ids.get(ids.size() - 2));
         problems.addAll(check("dashboard", language, true));
+        // A second verified address, so the profile offers the main e-mail as a choice too.
+        addAddress("second-" + UUID.randomUUID() + "@example.ru");
 
-        // The account's own pages: sessions and activity, the name, confirmations.
+        // The account's own pages: sessions and activity, the profile's choices, confirmations.
         for (String page : List.of("/sessions", "/profile", "/confirm", "/signout/everywhere", "/account/delete")) {
             browser.get(app.url(page));
             problems.addAll(check(page.substring(1).replace('/', '-'), language, true));
+            if (page.equals("/profile")) {
+                assertThat(browser.findElements(By.cssSelector("input[name=email]")))
+                        .as("the addresses checked as a radio group")
+                        .hasSize(2);
+            }
         }
         browser.get(app.url("/dashboard"));
 
@@ -363,6 +371,17 @@ class BrowserAccessibilityTest {
         }
         browser.findElement(By.id("allow")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("topup-amount")));
+    }
+
+    /** Adds an address from the dashboard with the code from its letter. */
+    private void addAddress(String address) {
+        browser.get(app.url("/dashboard"));
+        browser.findElement(By.id("link-email-address")).sendKeys(address);
+        browser.findElement(By.id("link-email")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("code")));
+        browser.findElement(By.id("code")).sendKeys(SharedApp.mail().latestCode(address));
+        browser.findElement(By.id("code-submit")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("balance")));
     }
 
     private static final String START_PAYMENTS = """
