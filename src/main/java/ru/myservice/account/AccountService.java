@@ -108,6 +108,7 @@ public class AccountService {
                 accounts.insertIdentity(byEmail.get(), profile);
                 accounts.enrichAccount(byEmail.get(), profile);
                 accounts.refreshAvatar(byEmail.get());
+                activity.insert(byEmail.get(), Activity.Kind.LINKED, profile.provider(), null, null);
                 log.info(
                         "Linked a new {} identity to account {} by verified e-mail",
                         profile.provider().id(),

@@ -24,9 +24,13 @@ class LinkingIntegrationTest {
         Person second = Person.fresh().withEmail(first.email(), true);
         ProviderFlow.signIn(new TestBrowser(), app, "google", first);
 
-        ProviderFlow.signIn(new TestBrowser(), app, "google", second);
+        var joined = new TestBrowser();
+        ProviderFlow.signIn(joined, app, "google", second);
 
         assertThat(accountOf("google", second.subject())).isEqualTo(accountOf("google", first.subject()));
+        assertThat(joined.get(app.url("/sessions")).body())
+                .as("the account's activity says a method joined it")
+                .contains("Привязан Google");
     }
 
     @Test
