@@ -76,6 +76,7 @@ class BrowserProfileChoicesTest {
 
         tabTo("input[name=avatar]:checked");
         assertThat(focused()).isEqualTo("avatar-google");
+        chromium.screenshot("profile-pictures-" + tag);
         press(Keys.ARROW_DOWN);
         assertThat(checked("avatar")).isEqualTo("none");
         press(Keys.TAB);
