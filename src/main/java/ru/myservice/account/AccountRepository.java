@@ -225,6 +225,16 @@ class AccountRepository {
                         """).param("id", id).update();
     }
 
+    /** The account's main e-mail, or null when it has none (or there is no such account). */
+    @Nullable
+    String mainEmail(UUID id) {
+        return jdbc.sql("select email from accounts where id = :id")
+                .param("id", id)
+                .query((rs, n) -> rs.getString("email"))
+                .optional()
+                .orElse(null);
+    }
+
     /** False when the name was already this. */
     boolean rename(UUID id, String name) {
         return jdbc.sql("""

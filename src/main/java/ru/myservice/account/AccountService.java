@@ -59,8 +59,15 @@ public class AccountService {
     /** Something other modules may want to mirror (Casdoor) changed in this account. */
     public record AccountChanged(UUID accountId) {}
 
-    /** A new way to sign in was attached to the account: linked by its owner, or joined by a verified e-mail. */
-    public record MethodAdded(UUID accountId, Provider provider) {}
+    /**
+     * A new way to sign in was attached to the account: linked by its owner, or joined by a verified e-mail.
+     *
+     * @param addressBefore the account's main e-mail before the method came, or null when it had none: the
+     *     new method may bring an address of its own that becomes the main one, and the person is told at
+     *     the address they already had
+     */
+    public record MethodAdded(
+            UUID accountId, Provider provider, @Nullable String addressBefore) {}
 
     /**
      * The owner deleted the account.
@@ -105,6 +112,7 @@ public class AccountService {
             accounts.lock("email:" + profile.email().toLowerCase());
             Optional<UUID> byEmail = accounts.findByVerifiedEmail(profile.email());
             if (byEmail.isPresent()) {
+                String addressBefore = accounts.mainEmail(byEmail.get());
                 accounts.insertIdentity(byEmail.get(), profile);
                 accounts.enrichAccount(byEmail.get(), profile);
                 accounts.refreshAvatar(byEmail.get());
@@ -114,7 +122,7 @@ public class AccountService {
                         profile.provider().id(),
                         byEmail.get());
                 events.publishEvent(new AccountChanged(byEmail.get()));
-                events.publishEvent(new MethodAdded(byEmail.get(), profile.provider()));
+                events.publishEvent(new MethodAdded(byEmail.get(), profile.provider(), addressBefore));
                 return new SignIn(byEmail.get(), SignIn.Outcome.LINKED_BY_EMAIL);
             }
         }
@@ -151,13 +159,14 @@ public class AccountService {
             accounts.refreshIdentity(existing.get().id(), profile);
             return;
         }
+        String addressBefore = accounts.mainEmail(accountId);
         accounts.insertIdentity(accountId, profile);
         accounts.enrichAccount(accountId, profile);
         accounts.refreshAvatar(accountId);
         activity.insert(accountId, Activity.Kind.LINKED, profile.provider(), null, null);
         log.info("Linked a {} identity to account {}", profile.provider().id(), accountId);
         events.publishEvent(new AccountChanged(accountId));
-        events.publishEvent(new MethodAdded(accountId, profile.provider()));
+        events.publishEvent(new MethodAdded(accountId, profile.provider(), addressBefore));
     }
 
     /**

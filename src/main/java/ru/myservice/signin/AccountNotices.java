@@ -66,12 +66,15 @@ class AccountNotices implements DisposableBean {
         Locale locale = requestLocale();
         Instant at = clock.instant();
         send("new sign-in method", event.accountId(), () -> {
-            // The address is the account's own after the change: the new method may have brought it.
+            // The address the person had before; only an account that had none is told at the address
+            // the new method brought (whoever added a method must not be the only one to hear of it).
             var account = accounts.find(event.accountId()).orElse(null);
-            if (account == null || account.deleted() || account.email() == null) {
+            String to =
+                    event.addressBefore() != null ? event.addressBefore() : account == null ? null : account.email();
+            if (account == null || account.deleted() || to == null) {
                 return false;
             }
-            letters.sendMethodAdded(account.email(), account.number(), event.provider(), at, locale);
+            letters.sendMethodAdded(to, account.number(), event.provider(), at, locale);
             return true;
         });
     }

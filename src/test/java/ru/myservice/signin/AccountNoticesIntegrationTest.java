@@ -45,6 +45,10 @@ class AccountNoticesIntegrationTest {
         var linked = link(browser, dashboard.body(), "google", google);
 
         assertThat(linked.uri().getPath()).isEqualTo("/dashboard");
+        assertThat(linked.body())
+                .as(
+                        "Google's verified address is the main one now; the notice still goes to the address the person had")
+                .contains(google.email());
         awaitNotices(vk.email(), 1);
         var notice = notices(vk.email()).getLast();
         assertThat(notice.subject()).isEqualTo("Новый способ входа в личный кабинет");
