@@ -2,6 +2,7 @@
 # The benchmark: builds the production jar, seeds an embedded PostgreSQL, starts the jar in its own JVM
 # and drives it with wrk. Results go to bench/results/ (Markdown and JSON). Not part of the tests.
 #   BENCH_DURATION=10s BENCH_CONNECTIONS=32 bash bench/run.sh
+#   BENCH_ONLY=dashboard bash bench/run.sh   # only ours against the replica of the original service
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,10 +14,12 @@ if [ -z "${JAVA_HOME:-}" ] || ! "${JAVA_HOME}/bin/java" -version 2>&1 | grep -q 
         fi
     done
 fi
-if ! command -v wrk >/dev/null 2>&1; then
+# wrk, and Debian's Python packages for the replica of the original service (bench/seed-mvp/).
+if ! command -v wrk >/dev/null 2>&1 \
+        || ! /usr/bin/python3 -c 'import fastapi, uvicorn, sqlalchemy, psycopg2, jinja2' >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq wrk
+    apt-get install -y -qq wrk python3-fastapi python3-uvicorn python3-sqlalchemy python3-psycopg2 python3-jinja2
 fi
 
 ./mvnw -q -B -DskipTests package

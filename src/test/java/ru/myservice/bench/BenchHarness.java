@@ -38,6 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
  * the spend API with the ledger checked after them, as Markdown and JSON under {@code bench/results/}.
  * Started by {@code bench/run.sh}; not part of the test command. {@code BENCH_ONLY=charges} runs only
  * the charges, on the default variant.
+ *
+ * <p>In the same run, right after the default variant, the replica of the original service ({@link
+ * SeedMvp}) is measured on the same database with the same data's shape and the same wrk settings: its
+ * dashboard over 200 sessions and its {@code /ping}; {@code ratios} sets our figures against its.
+ * {@code BENCH_ONLY=dashboard} runs only that comparison: our floor and dashboard on the default
+ * variant, and the replica.
  */
 public final class BenchHarness {
 
@@ -48,16 +54,24 @@ public final class BenchHarness {
     private static final int NOTIFICATIONS = 2_000;
     private static final String DURATION = System.getenv().getOrDefault("BENCH_DURATION", "10s");
     private static final int CONNECTIONS = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONNECTIONS", "32"));
-    private static final boolean ONLY_CHARGES = switch (System.getenv().getOrDefault("BENCH_ONLY", "")) {
-        case "" -> false;
-        case "charges" -> true;
-        default -> throw new IllegalArgumentException("BENCH_ONLY is empty or «charges»");
-    };
+    private static final String ONLY = System.getenv().getOrDefault("BENCH_ONLY", "");
+    private static final boolean ONLY_CHARGES = ONLY.equals("charges");
+    private static final boolean ONLY_DASHBOARD = ONLY.equals("dashboard");
+    private static final String FLOOR = "floor: static file";
+    private static final String DASHBOARD = "/dashboard (200 sessions)";
+    private static final String REPLICA_PING = "/ping";
+    private static final String REPLICA_DASHBOARD = "/dashboard (200 sessions)";
+    private static final String REPLICA_WARM_UP = "3s";
+    // Every measurement as it ran, «variant / scenario»: the order bears on what each one met.
+    private static final List<String> ORDER = new ArrayList<>();
     private static final String DEFAULT_VARIANT = "virtual threads (default)";
 
     private BenchHarness() {}
 
     public static void main(String[] args) throws Exception {
+        if (!List.of("", "charges", "dashboard").contains(ONLY)) {
+            throw new IllegalArgumentException("BENCH_ONLY is empty, «charges» or «dashboard»");
+        }
         Path jar = Files.list(Path.of("target"))
                 .filter(p -> p.getFileName().toString().matches("myservice-.*\\.jar"))
                 .findFirst()
@@ -73,12 +87,15 @@ public final class BenchHarness {
         report.put("accounts", ACCOUNTS);
         report.put("payments", PAYMENTS);
         report.put("wrk", Map.of("duration", DURATION, "connections", CONNECTIONS, "threads", 2));
-        if (ONLY_CHARGES) {
-            report.put("only", "charges");
+        if (!ONLY.isEmpty()) {
+            report.put("only", ONLY);
         }
+        report.put("runsPerScenario", 1);
 
         String jdbc = TestDatabase.jdbcUrl();
         seed(jdbc);
+        var replicaDb = JdbcClient.create(new DriverManagerDataSource(jdbc, "postgres", "postgres"));
+        SeedMvp.seed(replicaDb, ACCOUNTS, PAYMENTS, SESSIONS);
         try (var providers = FakeProviders.start(0);
                 var yookassa = FakeYooKassa.start(0);
                 var casdoor = FakeCasdoor.start(0)) {
@@ -89,15 +106,23 @@ public final class BenchHarness {
             casdoor.tokens().setOrigin("http://localhost:" + casdoor.baseUri().getPort());
             var stands = new Stands(providers, yookassa, casdoor);
             Map<String, Object> variants = new LinkedHashMap<>();
-            variants.put(DEFAULT_VARIANT, runVariant(jar, jdbc, stands, Map.of(), List.of(), true));
+            variants.put(DEFAULT_VARIANT, runVariant(DEFAULT_VARIANT, jar, jdbc, stands, Map.of(), List.of(), true));
             report.put("variants", variants);
             @SuppressWarnings("unchecked")
             var byDefault = (Map<String, Object>) variants.get(DEFAULT_VARIANT);
-            report.put("charges", BenchCharges.summary(DEFAULT_VARIANT, byDefault));
+            if (!ONLY_DASHBOARD) {
+                report.put("charges", BenchCharges.summary(DEFAULT_VARIANT, byDefault));
+            }
             if (!ONLY_CHARGES) {
+                var replica = replica(replicaDb);
+                report.put("seedMvp", replica);
+                report.put("ratios", ratios(byDefault, replica));
+            }
+            if (ONLY.isEmpty()) {
                 variants.put(
                         "platform threads",
                         runVariant(
+                                "platform threads",
                                 jar,
                                 jdbc,
                                 stands,
@@ -108,9 +133,16 @@ public final class BenchHarness {
                 variants.put(
                         "AOT cache",
                         runVariant(
-                                jar, jdbc, stands, Map.of(), List.of("-XX:AOTCache=" + aot.toAbsolutePath()), false));
+                                "AOT cache",
+                                jar,
+                                jdbc,
+                                stands,
+                                Map.of(),
+                                List.of("-XX:AOTCache=" + aot.toAbsolutePath()),
+                                false));
             }
         }
+        report.put("order", ORDER);
         write(results, report);
         System.exit(0);
     }
@@ -125,6 +157,9 @@ public final class BenchHarness {
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         Files.writeString(results.resolve("bench-" + stamp + ".md"), BenchReport.markdown(report));
         Files.writeString(results.resolve("latest.md"), BenchReport.markdown(report));
+        Files.writeString(
+                results.resolve("latest.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         System.out.println(BenchReport.markdown(report));
     }
 
@@ -177,14 +212,21 @@ public final class BenchHarness {
     }
 
     private static Map<String, Object> runVariant(
-            Path jar, String jdbc, Stands stands, Map<String, String> env, List<String> jvmOptions, boolean full)
+            String name,
+            Path jar,
+            String jdbc,
+            Stands stands,
+            Map<String, String> env,
+            List<String> jvmOptions,
+            boolean full)
             throws Exception {
         try (var app = BenchApp.start(jar, jdbc, stands, env, jvmOptions)) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("readySeconds", app.readySeconds());
             result.put("rssAfterStartMb", app.rssMb());
-            Map<String, Object> scenarios = ONLY_CHARGES ? new LinkedHashMap<>() : pages(app, stands.yookassa(), full);
-            if (full) {
+            Map<String, Object> scenarios =
+                    ONLY_CHARGES ? new LinkedHashMap<>() : pages(app, stands.yookassa(), full && !ONLY_DASHBOARD);
+            if (full && !ONLY_DASHBOARD) {
                 String token = stands.casdoor().tokens().appAccessToken(BenchCharges.CLIENT);
                 result.put("chargesWarmUp", BenchCharges.warmUp(app, token, CONNECTIONS));
                 scenarios.put(
@@ -197,8 +239,47 @@ public final class BenchHarness {
             }
             result.put("scenarios", scenarios);
             result.put("rssMaxMb", app.rssMaxMb());
+            scenarios.keySet().forEach(scenario -> ORDER.add(name + " / " + scenario));
             return result;
         }
+    }
+
+    /**
+     * The replica of the original service, started after ours has stopped: a check of every session's
+     * page and {@value #REPLICA_WARM_UP} of unmeasured load on its dashboard, then its {@code /ping} and
+     * dashboard with the settings ours had.
+     */
+    private static Map<String, Object> replica(JdbcClient db) throws Exception {
+        var cookies = SeedMvp.cookies(db);
+        var port = TestDatabase.get().getPort();
+        // The cores may be shared: what else ran on them bears on its figures as on ours.
+        String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        try (var replica = SeedMvp.start("postgresql://postgres:postgres@localhost:" + port + "/postgres")) {
+            int pageBytes = replica.checkDashboards(cookies);
+            Wrk.run(replica.site() + "/dashboard", cookies, REPLICA_WARM_UP, CONNECTIONS);
+            Map<String, Object> scenarios = new LinkedHashMap<>();
+            scenarios.put(REPLICA_PING, Wrk.run(replica.site() + "/ping", List.of(), DURATION, CONNECTIONS));
+            scenarios.put(REPLICA_DASHBOARD, Wrk.run(replica.site() + "/dashboard", cookies, DURATION, CONNECTIONS));
+            scenarios.keySet().forEach(scenario -> ORDER.add("seed-mvp / " + scenario));
+            return SeedMvp.result(replica, load, scenarios, pageBytes);
+        }
+    }
+
+    /** Ours against the replica: our dashboard against its dashboard, our floor against its /ping. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ratios(Map<String, Object> ours, Map<String, Object> replica) {
+        var our = (Map<String, Object>) ours.get("scenarios");
+        var their = (Map<String, Object>) replica.get("scenarios");
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratios.put("dashboardVsSeedMvp", ratio(our.get(DASHBOARD), their.get(REPLICA_DASHBOARD)));
+        ratios.put("floorVsSeedMvpPing", ratio(our.get(FLOOR), their.get(REPLICA_PING)));
+        return ratios;
+    }
+
+    private static double ratio(Object ours, Object theirs) {
+        double our = ((Number) ((Map<?, ?>) ours).get("requestsPerSecond")).doubleValue();
+        double their = ((Number) ((Map<?, ?>) theirs).get("requestsPerSecond")).doubleValue();
+        return their == 0 ? 0 : Math.round(our / their * 100) / 100.0;
     }
 
     /** The pages over 200 signed-in sessions, and with {@code full} the sign-in page, history and notifications. */
@@ -217,11 +298,11 @@ public final class BenchHarness {
             cookies.add("SESSION=" + browser.cookie("SESSION").orElseThrow().getValue());
         }
         Map<String, Object> scenarios = new LinkedHashMap<>();
-        scenarios.put("floor: static file", Wrk.run(app.site() + "/img/favicon.svg", List.of(), DURATION, CONNECTIONS));
-        scenarios.put("/dashboard (200 sessions)", Wrk.run(app.site() + "/dashboard", cookies, DURATION, CONNECTIONS));
-        long dashboardRate = ((Number)
-                        ((Map<?, ?>) scenarios.get("/dashboard (200 sessions)")).get("requestsPerSecond"))
-                .longValue();
+        scenarios.put(FLOOR, Wrk.run(app.site() + "/img/favicon.svg", List.of(), DURATION, CONNECTIONS));
+        var dashboard = Wrk.run(app.site() + "/dashboard", cookies, DURATION, CONNECTIONS);
+        dashboard.put("pageBytes", pageBytes(app.site() + "/dashboard", cookies.getFirst()));
+        scenarios.put(DASHBOARD, dashboard);
+        long dashboardRate = ((Number) dashboard.get("requestsPerSecond")).longValue();
         scenarios.put(
                 "/dashboard at half that rate",
                 Wrk.run(app.site() + "/dashboard", cookies, DURATION, CONNECTIONS, Math.max(1, dashboardRate / 2)));
@@ -233,6 +314,17 @@ public final class BenchHarness {
             scenarios.put("notifications", notifications(app, yookassa, cookies.getFirst()));
         }
         return scenarios;
+    }
+
+    /** The size of the page one session gets, in bytes. */
+    private static int pageBytes(String url, String cookie) throws IOException, InterruptedException {
+        var page = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Cookie", cookie)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+        return page.body().length;
     }
 
     /** Pays many top-ups with notifications held back, then sends them all at once and counts the credits. */

@@ -28,6 +28,11 @@ final class BenchReport {
         if ("charges".equals(report.get("only"))) {
             out.append("Only the charges ran (`BENCH_ONLY=charges`), on the default variant.\n\n");
         }
+        if ("dashboard".equals(report.get("only"))) {
+            out.append("Only the comparison with the original service ran (`BENCH_ONLY=dashboard`): our floor and")
+                    .append(" dashboard on the default variant, then the replica.\n\n");
+        }
+        out.append("Each scenario ran once; the figures are of that one run, not a median.\n\n");
         var variants = (Map<String, Object>) report.get("variants");
         for (var variant : variants.entrySet()) {
             var result = (Map<String, Object>) variant.getValue();
@@ -86,6 +91,16 @@ final class BenchReport {
             }
             out.append('\n');
         }
+        var replica = (Map<String, Object>) report.get("seedMvp");
+        if (replica != null) {
+            seedMvp(out, replica, (Map<String, Object>) report.get("ratios"), variants);
+        }
+        var order = (List<String>) report.get("order");
+        if (order != null) {
+            out.append("Order of the measurements: ")
+                    .append(String.join(" → ", order))
+                    .append(".\n\n");
+        }
         var charges = (Map<String, Object>) report.get("charges");
         if (charges != null) {
             charges(out, charges, (Map<String, Object>) variants.get(charges.get("variant")));
@@ -141,6 +156,53 @@ final class BenchReport {
                 .append(" entries, the charges recorded and the money charged match the app's 201 answers. ")
                 .append(Boolean.TRUE.equals(charges.get("ledgerInvariantHolds")) ? "It held." : "**It was broken.**")
                 .append("\n\n");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void seedMvp(
+            StringBuilder out, Map<String, Object> replica, Map<String, Object> ratios, Map<String, Object> variants) {
+        var ours = (Map<String, Object>) variants.values().iterator().next();
+        var ourDashboard =
+                (Map<String, Object>) ((Map<String, Object>) ours.get("scenarios")).get("/dashboard (200 sessions)");
+        out.append("## The original service (seed-mvp)\n\n")
+                .append("The replica of the original service in `bench/seed-mvp/` (")
+                .append(replica.get("stack"))
+                .append("; Debian's packages), on the same PostgreSQL with the same data's shape in tables of its")
+                .append(
+                        " own, after ours stopped, with the same wrk settings, after a check of each session's page and")
+                .append(" 3 s of unmeasured load on its dashboard; load average ")
+                .append(replica.get("loadAverageAtStart"))
+                .append(" when it started. Ready in ")
+                .append(replica.get("readySeconds"))
+                .append(" s; resident memory (both workers and their parent) ")
+                .append(replica.get("rssAfterStartMb"))
+                .append(" MB after start, ")
+                .append(replica.get("rssMaxMb"))
+                .append(" MB at most under load. Its dashboard is ")
+                .append(replica.get("dashboardBytes"))
+                .append(" bytes, ours ")
+                .append(ourDashboard == null ? "?" : ourDashboard.get("pageBytes"))
+                .append(".\n\n");
+        out.append("| scenario | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|\n");
+        for (var scenario : ((Map<String, Object>) replica.get("scenarios")).entrySet()) {
+            var s = (Map<String, Object>) scenario.getValue();
+            out.append("| ")
+                    .append(scenario.getKey())
+                    .append(" | ")
+                    .append(s.get("requestsPerSecond"))
+                    .append(" | ")
+                    .append(s.get("p50Ms"))
+                    .append(" | ")
+                    .append(s.get("p99Ms"))
+                    .append(" | ")
+                    .append(s.get("errors"))
+                    .append(" |\n");
+        }
+        out.append("\nOur dashboard serves ")
+                .append(ratios.get("dashboardVsSeedMvp"))
+                .append(" × the replica's requests per second; our floor (a static file) ")
+                .append(ratios.get("floorVsSeedMvpPing"))
+                .append(" × its `/ping`.\n\n");
     }
 
     private static String counts(Map<String, Object> statuses) {
