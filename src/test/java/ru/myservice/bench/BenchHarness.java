@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import ru.myservice.sandbox.FakeCasdoor;
@@ -61,7 +62,13 @@ public final class BenchHarness {
     private static final String DASHBOARD = "/dashboard (200 sessions)";
     private static final String REPLICA_PING = "/ping";
     private static final String REPLICA_DASHBOARD = "/dashboard (200 sessions)";
-    private static final String REPLICA_WARM_UP = "3s";
+    private static final String HALF_RATE = "/dashboard at half that rate";
+    /** Unmeasured load on each scenario's address before it is measured. */
+    private static final String WARM_UP = System.getenv().getOrDefault("BENCH_WARM_UP", "5s");
+    /** Measured runs of each scenario; the report gives the median with the min and max. */
+    private static final int RUNS = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "3"));
+    /** Dashboard views counted one by one in PostgreSQL's statistics. */
+    private static final int COUNTED_VIEWS = 100;
     // Every measurement as it ran, «variant / scenario»: the order bears on what each one met.
     private static final List<String> ORDER = new ArrayList<>();
     private static final String DEFAULT_VARIANT = "virtual threads (default)";
@@ -90,12 +97,16 @@ public final class BenchHarness {
         if (!ONLY.isEmpty()) {
             report.put("only", ONLY);
         }
-        report.put("runsPerScenario", 1);
+        report.put("runsPerScenario", RUNS);
+        report.put("warmUpPerScenario", WARM_UP);
 
+        TestDatabase.configure("shared_preload_libraries", "pg_stat_statements");
+        TestDatabase.configure("pg_stat_statements.track_utility", "off");
         String jdbc = TestDatabase.jdbcUrl();
         seed(jdbc);
         var replicaDb = JdbcClient.create(new DriverManagerDataSource(jdbc, "postgres", "postgres"));
         SeedMvp.seed(replicaDb, ACCOUNTS, PAYMENTS, SESSIONS);
+        DashboardCounts.prepare(replicaDb);
         try (var providers = FakeProviders.start(0);
                 var yookassa = FakeYooKassa.start(0);
                 var casdoor = FakeCasdoor.start(0)) {
@@ -224,8 +235,9 @@ public final class BenchHarness {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("readySeconds", app.readySeconds());
             result.put("rssAfterStartMb", app.rssMb());
-            Map<String, Object> scenarios =
-                    ONLY_CHARGES ? new LinkedHashMap<>() : pages(app, stands.yookassa(), full && !ONLY_DASHBOARD);
+            Map<String, Object> scenarios = ONLY_CHARGES
+                    ? new LinkedHashMap<>()
+                    : pages(app, stands.yookassa(), full && !ONLY_DASHBOARD, full ? result : null);
             if (full && !ONLY_DASHBOARD) {
                 String token = stands.casdoor().tokens().appAccessToken(BenchCharges.CLIENT);
                 result.put("chargesWarmUp", BenchCharges.warmUp(app, token, CONNECTIONS));
@@ -246,8 +258,7 @@ public final class BenchHarness {
 
     /**
      * The replica of the original service, started after ours has stopped: a check of every session's
-     * page and {@value #REPLICA_WARM_UP} of unmeasured load on its dashboard, then its {@code /ping} and
-     * dashboard with the settings ours had.
+     * page, then its {@code /ping} and dashboard measured as ours are.
      */
     private static Map<String, Object> replica(JdbcClient db) throws Exception {
         var cookies = SeedMvp.cookies(db);
@@ -256,10 +267,9 @@ public final class BenchHarness {
         String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         try (var replica = SeedMvp.start("postgresql://postgres:postgres@localhost:" + port + "/postgres")) {
             int pageBytes = replica.checkDashboards(cookies);
-            Wrk.run(replica.site() + "/dashboard", cookies, REPLICA_WARM_UP, CONNECTIONS);
             Map<String, Object> scenarios = new LinkedHashMap<>();
-            scenarios.put(REPLICA_PING, Wrk.run(replica.site() + "/ping", List.of(), DURATION, CONNECTIONS));
-            scenarios.put(REPLICA_DASHBOARD, Wrk.run(replica.site() + "/dashboard", cookies, DURATION, CONNECTIONS));
+            scenarios.put(REPLICA_PING, measure(replica.site() + "/ping", List.of(), 0));
+            scenarios.put(REPLICA_DASHBOARD, measure(replica.site() + "/dashboard", cookies, 0));
             scenarios.keySet().forEach(scenario -> ORDER.add("seed-mvp / " + scenario));
             return SeedMvp.result(replica, load, scenarios, pageBytes);
         }
@@ -273,6 +283,17 @@ public final class BenchHarness {
         Map<String, Object> ratios = new LinkedHashMap<>();
         ratios.put("dashboardVsSeedMvp", ratio(our.get(DASHBOARD), their.get(REPLICA_DASHBOARD)));
         ratios.put("floorVsSeedMvpPing", ratio(our.get(FLOOR), their.get(REPLICA_PING)));
+        var half = (Map<?, ?>) our.get(HALF_RATE);
+        if (half != null) {
+            double p50 = ((Number) half.get("p50Ms")).doubleValue();
+            double p99 = ((Number) half.get("p99Ms")).doubleValue();
+            ratios.put("p99OverP50AtHalfRate", p50 == 0 ? 0 : Math.round(p99 / p50 * 100) / 100.0);
+        }
+        var database = (Map<?, ?>) ours.get("dashboardDatabase");
+        if (database != null) {
+            ratios.put("dbTransactionsPerDashboard", database.get("transactionsPerView"));
+            ratios.put("dbStatementsPerDashboard", database.get("statementsPerView"));
+        }
         return ratios;
     }
 
@@ -282,8 +303,12 @@ public final class BenchHarness {
         return their == 0 ? 0 : Math.round(our / their * 100) / 100.0;
     }
 
-    /** The pages over 200 signed-in sessions, and with {@code full} the sign-in page, history and notifications. */
-    private static Map<String, Object> pages(BenchApp app, FakeYooKassa yookassa, boolean full) throws Exception {
+    /**
+     * The pages over 200 signed-in sessions, and with {@code full} the sign-in page, history and
+     * notifications. With {@code counts}, what a dashboard view costs the database goes there too.
+     */
+    private static Map<String, Object> pages(
+            BenchApp app, FakeYooKassa yookassa, boolean full, @Nullable Map<String, Object> counts) throws Exception {
         List<String> cookies = new ArrayList<>();
         for (int i = 1; i <= SESSIONS; i++) {
             var browser = new TestBrowser();
@@ -297,23 +322,28 @@ public final class BenchHarness {
             }
             cookies.add("SESSION=" + browser.cookie("SESSION").orElseThrow().getValue());
         }
+        if (counts != null) {
+            counts.put("dashboardDatabase", DashboardCounts.count(app.site(), cookies, COUNTED_VIEWS));
+        }
         Map<String, Object> scenarios = new LinkedHashMap<>();
-        scenarios.put(FLOOR, Wrk.run(app.site() + "/img/favicon.svg", List.of(), DURATION, CONNECTIONS));
-        var dashboard = Wrk.run(app.site() + "/dashboard", cookies, DURATION, CONNECTIONS);
+        scenarios.put(FLOOR, measure(app.site() + "/img/favicon.svg", List.of(), 0));
+        var dashboard = measure(app.site() + "/dashboard", cookies, 0);
         dashboard.put("pageBytes", pageBytes(app.site() + "/dashboard", cookies.getFirst()));
         scenarios.put(DASHBOARD, dashboard);
         long dashboardRate = ((Number) dashboard.get("requestsPerSecond")).longValue();
-        scenarios.put(
-                "/dashboard at half that rate",
-                Wrk.run(app.site() + "/dashboard", cookies, DURATION, CONNECTIONS, Math.max(1, dashboardRate / 2)));
+        scenarios.put(HALF_RATE, measure(app.site() + "/dashboard", cookies, Math.max(1, dashboardRate / 2)));
         if (full) {
-            scenarios.put("/signin", Wrk.run(app.site() + "/signin", List.of(), DURATION, CONNECTIONS));
-            scenarios.put(
-                    "history page 5",
-                    Wrk.run(app.site() + "/dashboard/history?page=5", cookies, DURATION, CONNECTIONS));
+            scenarios.put("/signin", measure(app.site() + "/signin", List.of(), 0));
+            scenarios.put("history page 5", measure(app.site() + "/dashboard/history?page=5", cookies, 0));
             scenarios.put("notifications", notifications(app, yookassa, cookies.getFirst()));
         }
         return scenarios;
+    }
+
+    /** One scenario as the report gives it: the median of {@code BENCH_RUNS} runs after a warm-up. */
+    private static Map<String, Object> measure(String url, List<String> cookies, long rate)
+            throws IOException, InterruptedException {
+        return Wrk.measured(url, cookies, DURATION, CONNECTIONS, rate, WARM_UP, RUNS);
     }
 
     /** The size of the page one session gets, in bytes. */

@@ -32,7 +32,13 @@ final class BenchReport {
             out.append("Only the comparison with the original service ran (`BENCH_ONLY=dashboard`): our floor and")
                     .append(" dashboard on the default variant, then the replica.\n\n");
         }
-        out.append("Each scenario ran once; the figures are of that one run, not a median.\n\n");
+        out.append("Each figure is the median of ")
+                .append(report.get("runsPerScenario"))
+                .append(" runs (the run with the median rate; the rates' min–max in brackets), each scenario after ")
+                .append(report.get("warmUpPerScenario"))
+                .append(" of unmeasured load on the same address. The app, PostgreSQL and wrk share the same ")
+                .append(report.get("cores"))
+                .append(" cores.\n\n");
         var variants = (Map<String, Object>) report.get("variants");
         for (var variant : variants.entrySet()) {
             var result = (Map<String, Object>) variant.getValue();
@@ -64,7 +70,7 @@ final class BenchReport {
                     out.append("| ")
                             .append(scenario.getKey())
                             .append(" | ")
-                            .append(s.get("requestsPerSecond"))
+                            .append(rate(s))
                             .append(" | ")
                             .append(s.get("p50Ms"))
                             .append(" | ")
@@ -88,6 +94,10 @@ final class BenchReport {
                         .append("p99/p50 ")
                         .append(Math.round(spread * 10) / 10.0)
                         .append(" at half its maximum rate (target ≤ 5).\n");
+            }
+            var database = (Map<String, Object>) result.get("dashboardDatabase");
+            if (database != null) {
+                database(out, database);
             }
             out.append('\n');
         }
@@ -168,9 +178,8 @@ final class BenchReport {
                 .append("The replica of the original service in `bench/seed-mvp/` (")
                 .append(replica.get("stack"))
                 .append("; Debian's packages), on the same PostgreSQL with the same data's shape in tables of its")
-                .append(
-                        " own, after ours stopped, with the same wrk settings, after a check of each session's page and")
-                .append(" 3 s of unmeasured load on its dashboard; load average ")
+                .append(" own, after ours stopped, measured as ours (warm-up, median of the runs) after a check of")
+                .append(" each session's page; load average ")
                 .append(replica.get("loadAverageAtStart"))
                 .append(" when it started. Ready in ")
                 .append(replica.get("readySeconds"))
@@ -189,7 +198,7 @@ final class BenchReport {
             out.append("| ")
                     .append(scenario.getKey())
                     .append(" | ")
-                    .append(s.get("requestsPerSecond"))
+                    .append(rate(s))
                     .append(" | ")
                     .append(s.get("p50Ms"))
                     .append(" | ")
@@ -203,6 +212,38 @@ final class BenchReport {
                 .append(" × the replica's requests per second; our floor (a static file) ")
                 .append(ratios.get("floorVsSeedMvpPing"))
                 .append(" × its `/ping`.\n\n");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void database(StringBuilder out, Map<String, Object> database) {
+        out.append("\nWhat one dashboard view costs PostgreSQL, counted in its statistics over ")
+                .append(database.get("views"))
+                .append(" views one after another (")
+                .append(database.get("sessionsUsed"))
+                .append(" sessions, each used within the last minute; the app's own background work, ")
+                .append(database.get("backgroundTransactionsPerSecond"))
+                .append(" transactions/s while idle, taken off): **")
+                .append(database.get("transactionsPerView"))
+                .append(" transactions** (target ≤ 1), **")
+                .append(database.get("statementsPerView"))
+                .append(" statements** (target ≤ 3), ")
+                .append(database.get("sessionUpdatesPerView"))
+                .append(" session-row updates (target 0). The statements, per view:\n\n")
+                .append("| per view | statement |\n|---:|---|\n");
+        for (var row : (List<Map<String, Object>>) database.get("statements")) {
+            out.append("| ")
+                    .append(row.get("callsPerView"))
+                    .append(" | `")
+                    .append(String.valueOf(row.get("query")).replace("|", "\\|").replace("`", "'"))
+                    .append("` |\n");
+        }
+    }
+
+    /** The median rate, and the runs' min–max when there were several. */
+    private static String rate(Map<String, Object> scenario) {
+        Object min = scenario.get("minRequestsPerSecond");
+        Object max = scenario.get("maxRequestsPerSecond");
+        return scenario.get("requestsPerSecond") + (min == null ? "" : " (" + min + "–" + max + ")");
     }
 
     private static String counts(Map<String, Object> statuses) {

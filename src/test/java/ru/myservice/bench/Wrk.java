@@ -81,6 +81,43 @@ final class Wrk {
     }
 
     /**
+     * The honest figure for one scenario: {@code warmUp} of unmeasured load on the same address, then
+     * {@code runs} measured runs. The result is the run with the median rate (its fields as
+     * {@link #run(String, List, String, int, long)} gives them), plus {@code runs} (each run's rate, p50,
+     * p99 and errors, in order), {@code minRequestsPerSecond}, {@code maxRequestsPerSecond} and the
+     * {@code warmUp} used.
+     */
+    static Map<String, Object> measured(
+            String url, List<String> cookies, String duration, int connections, long rate, String warmUp, int runs)
+            throws IOException, InterruptedException {
+        if (!warmUp.isBlank() && !warmUp.equals("0s")) {
+            run(url, cookies, warmUp, connections, rate);
+        }
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            all.add(run(url, cookies, duration, connections, rate));
+        }
+        var byRate = new ArrayList<>(all);
+        byRate.sort(java.util.Comparator.comparingLong(r -> ((Number) r.get("requestsPerSecond")).longValue()));
+        Map<String, Object> result = new LinkedHashMap<>(byRate.get(byRate.size() / 2));
+        result.put("minRequestsPerSecond", byRate.getFirst().get("requestsPerSecond"));
+        result.put("maxRequestsPerSecond", byRate.getLast().get("requestsPerSecond"));
+        result.put("warmUp", warmUp);
+        result.put(
+                "runs",
+                all.stream()
+                        .map(r -> {
+                            Map<String, Object> brief = new LinkedHashMap<>();
+                            for (String key : List.of("requestsPerSecond", "p50Ms", "p99Ms", "errors")) {
+                                brief.put(key, r.get(key));
+                            }
+                            return brief;
+                        })
+                        .toList());
+        return result;
+    }
+
+    /**
      * Runs {@code requests}, a wrk script that defines {@code request()}, as fast as possible, and counts
      * the answers by status: {@code statuses} holds how many 201, 402 and other answers wrk read. wrk
      * itself counts every status from 400 on as an error. From {@code init()} on, the global

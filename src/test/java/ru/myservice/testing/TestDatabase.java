@@ -11,13 +11,24 @@ import java.io.UncheckedIOException;
 public final class TestDatabase {
 
     private static EmbeddedPostgres postgres;
+    private static final java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
     private TestDatabase() {}
+
+    /** A server setting for the database, before anything starts it (the benchmark counts statements). */
+    public static synchronized void configure(String name, String value) {
+        if (postgres != null) {
+            throw new IllegalStateException("The embedded PostgreSQL has started already");
+        }
+        settings.put(name, value);
+    }
 
     public static synchronized EmbeddedPostgres get() {
         if (postgres == null) {
             try {
-                postgres = EmbeddedPostgres.builder().start();
+                var builder = EmbeddedPostgres.builder();
+                settings.forEach(builder::setServerConfig);
+                postgres = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not start the embedded PostgreSQL", e);
             }

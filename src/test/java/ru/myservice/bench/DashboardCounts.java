@@ -1,0 +1,147 @@
+package ru.myservice.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * What one dashboard view costs the database, counted by PostgreSQL itself: transactions
+ * ({@code pg_stat_database}), statements ({@code pg_stat_statements}, utility statements such as
+ * {@code BEGIN} not tracked) and updates of session rows ({@code pg_stat_user_tables}).
+ *
+ * <p>The app does some work of its own meanwhile (its schedulers poll their tables), so an idle window
+ * is counted first and its rate per second is taken off the views' window. Backends report their
+ * transaction counts up to {@link #FLUSH} after the fact, so each reading waits that long first.
+ */
+final class DashboardCounts {
+
+    /** PostgreSQL 15 flushes an idle backend's pending statistics within 10 s. */
+    private static final Duration FLUSH = Duration.ofSeconds(11);
+
+    private static final Duration IDLE = Duration.ofSeconds(20);
+
+    private DashboardCounts() {}
+
+    /** Turns statement counting on; the library is preloaded by the harness's PostgreSQL. */
+    static void prepare(JdbcClient db) {
+        db.sql("create extension if not exists pg_stat_statements").update();
+    }
+
+    /**
+     * Views the dashboard {@code views} times, one after another, cycling over a few of the sessions,
+     * after one unmeasured pass over the same sessions, so every session was used within the last minute.
+     */
+    static Map<String, Object> count(String site, List<String> cookies, int views)
+            throws IOException, InterruptedException {
+        var db = JdbcClient.create(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                ru.myservice.testing.TestDatabase.jdbcUrl(), "postgres", "postgres"));
+        List<String> used = cookies.subList(0, Math.min(20, cookies.size()));
+        var http = HttpClient.newHttpClient();
+        for (String cookie : used) {
+            view(http, site, cookie);
+        }
+        Thread.sleep(FLUSH);
+        resetStatements(db);
+        Reading idleStart = read(db);
+        long idleFrom = System.nanoTime();
+        Thread.sleep(IDLE);
+        Reading idleEnd = read(db);
+        double idleSeconds = (System.nanoTime() - idleFrom) / 1e9;
+        Reading idle = idleEnd.minus(idleStart);
+
+        resetStatements(db);
+        Reading start = read(db);
+        long from = System.nanoTime();
+        for (int i = 0; i < views; i++) {
+            view(http, site, used.get(i % used.size()));
+        }
+        Thread.sleep(FLUSH);
+        Reading end = read(db);
+        double seconds = (System.nanoTime() - from) / 1e9;
+
+        Reading perRun = end.minus(start).minus(idle.scaled(seconds / idleSeconds));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("views", views);
+        result.put("sessionsUsed", used.size());
+        result.put("transactionsPerView", round(perRun.transactions / views));
+        result.put("statementsPerView", round(perRun.statements / views));
+        result.put("sessionUpdatesPerView", round(perRun.sessionUpdates / views));
+        result.put("backgroundTransactionsPerSecond", round(idle.transactions / idleSeconds));
+        result.put("statements", topStatements(db, views));
+        return result;
+    }
+
+    private static void view(HttpClient http, String site, String cookie) throws IOException, InterruptedException {
+        var answer = http.send(
+                HttpRequest.newBuilder(URI.create(site + "/dashboard"))
+                        .header("Cookie", cookie)
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("The dashboard answered " + answer.statusCode());
+        }
+    }
+
+    private record Reading(double transactions, double statements, double sessionUpdates) {
+        Reading minus(Reading other) {
+            return new Reading(
+                    transactions - other.transactions,
+                    statements - other.statements,
+                    sessionUpdates - other.sessionUpdates);
+        }
+
+        Reading scaled(double factor) {
+            return new Reading(transactions * factor, statements * factor, sessionUpdates * factor);
+        }
+    }
+
+    private static void resetStatements(JdbcClient db) {
+        db.sql("select pg_stat_statements_reset()").query((rs, n) -> 1).list();
+    }
+
+    private static Reading read(JdbcClient db) {
+        db.sql("select pg_stat_clear_snapshot()").query((rs, n) -> 1).list();
+        double transactions = db.sql("""
+                        select xact_commit + xact_rollback from pg_stat_database where datname = current_database()
+                        """).query(Double.class).single();
+        double statements = db.sql("""
+                        select coalesce(sum(calls), 0) from pg_stat_statements s
+                        join pg_database d on d.oid = s.dbid and d.datname = current_database()
+                        where s.query not ilike '%pg_stat%'
+                        """).query(Double.class).single();
+        double sessionUpdates = db.sql("""
+                        select coalesce(sum(n_tup_upd), 0) from pg_stat_user_tables
+                        where relname = 'sessions' and schemaname <> 'seed_mvp'
+                        """).query(Double.class).single();
+        return new Reading(transactions, statements, sessionUpdates);
+    }
+
+    /** The statements run most often during the views (the app's background included), per view. */
+    private static List<Map<String, Object>> topStatements(JdbcClient db, int views) {
+        return db.sql("""
+                        select s.calls, regexp_replace(s.query, '\\s+', ' ', 'g') as query from pg_stat_statements s
+                        join pg_database d on d.oid = s.dbid and d.datname = current_database()
+                        where s.query not ilike '%pg_stat%'
+                        order by s.calls desc limit 12
+                        """)
+                .query((rs, n) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("callsPerView", round(rs.getDouble("calls") / views));
+                    String query = rs.getString("query");
+                    row.put("query", query.length() > 160 ? query.substring(0, 160) + "…" : query);
+                    return row;
+                })
+                .list();
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}
