@@ -69,6 +69,20 @@ public record Account(
         }
     }
 
+    Account withIdentities(List<Identity> methods) {
+        return new Account(
+                id,
+                number,
+                displayName,
+                email,
+                emailVerified,
+                avatarUrl,
+                avatarChoice,
+                createdAt,
+                List.copyOf(methods),
+                deletedAt);
+    }
+
     /** Deleted by the person: only accounting records remain, and nothing that names them. */
     public boolean deleted() {
         return deletedAt != null;

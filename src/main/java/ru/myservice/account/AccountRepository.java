@@ -3,6 +3,7 @@ package ru.myservice.account;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -243,45 +244,59 @@ class AccountRepository {
                         """).param("id", id).param("name", name).update() > 0;
     }
 
+    /** The account with its sign-in methods, oldest first: one query, a row per method (or one without). */
     Optional<Account> find(UUID id) {
-        List<Account.Identity> identities =
-                jdbc.sql("""
-                        select provider, subject, email, email_verified, display_name, avatar_url, created_at
-                        from identities where account_id = :id order by created_at, id
-                        """).param("id", id).query(AccountRepository::identity).list();
         return jdbc.sql("""
-                        select id, number, display_name, email, email_verified, avatar_url, avatar_source,
-                               created_at, deleted_at
-                        from accounts where id = :id
-                        """)
-                .param("id", id)
-                .query((rs, n) -> new Account(
-                        rs.getObject("id", UUID.class),
-                        rs.getLong("number"),
-                        rs.getString("display_name"),
-                        rs.getString("email"),
-                        rs.getBoolean("email_verified"),
-                        rs.getString("avatar_url"),
-                        Optional.ofNullable(rs.getString("avatar_source"))
-                                .flatMap(Account.AvatarChoice::of)
-                                .orElse(null),
-                        instant(rs, "created_at"),
-                        identities,
-                        rs.getObject("deleted_at", java.time.OffsetDateTime.class) == null
-                                ? null
-                                : instant(rs, "deleted_at")))
-                .optional();
+                        select a.id, a.number, a.display_name, a.email, a.email_verified, a.avatar_url,
+                               a.avatar_source, a.created_at, a.deleted_at,
+                               i.provider as identity_provider, i.subject as identity_subject,
+                               i.email as identity_email, i.email_verified as identity_email_verified,
+                               i.display_name as identity_display_name, i.avatar_url as identity_avatar_url,
+                               i.created_at as identity_created_at
+                        from accounts a left join identities i on i.account_id = a.id
+                        where a.id = :id
+                        order by i.created_at, i.id
+                        """).param("id", id).query(rs -> {
+            Account account = null;
+            List<Account.Identity> identities = new ArrayList<>();
+            while (rs.next()) {
+                if (account == null) {
+                    account = account(rs);
+                }
+                if (rs.getString("identity_provider") != null) {
+                    identities.add(identity(rs));
+                }
+            }
+            return Optional.ofNullable(account).map(found -> found.withIdentities(identities));
+        });
     }
 
-    private static Account.Identity identity(ResultSet rs, int n) throws SQLException {
-        return new Account.Identity(
-                Provider.byId(rs.getString("provider")).orElseThrow(),
-                rs.getString("subject"),
+    /** The account on the current row, its identities still to be added. */
+    private static Account account(ResultSet rs) throws SQLException {
+        return new Account(
+                rs.getObject("id", UUID.class),
+                rs.getLong("number"),
+                rs.getString("display_name"),
                 rs.getString("email"),
                 rs.getBoolean("email_verified"),
-                rs.getString("display_name"),
                 rs.getString("avatar_url"),
-                instant(rs, "created_at"));
+                Optional.ofNullable(rs.getString("avatar_source"))
+                        .flatMap(Account.AvatarChoice::of)
+                        .orElse(null),
+                instant(rs, "created_at"),
+                List.of(),
+                rs.getObject("deleted_at", java.time.OffsetDateTime.class) == null ? null : instant(rs, "deleted_at"));
+    }
+
+    private static Account.Identity identity(ResultSet rs) throws SQLException {
+        return new Account.Identity(
+                Provider.byId(rs.getString("identity_provider")).orElseThrow(),
+                rs.getString("identity_subject"),
+                rs.getString("identity_email"),
+                rs.getBoolean("identity_email_verified"),
+                rs.getString("identity_display_name"),
+                rs.getString("identity_avatar_url"),
+                instant(rs, "identity_created_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

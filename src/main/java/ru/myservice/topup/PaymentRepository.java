@@ -271,6 +271,29 @@ class PaymentRepository {
                 .list();
     }
 
+    /** A page of the history and how many payments the whole history holds. */
+    record CountedPage(List<PaymentRow> rows, int total) {}
+
+    /**
+     * The same page, counted in the same query. A page past the end comes back empty and uncounted
+     * (total 0): the caller counts separately then.
+     */
+    CountedPage countedPage(UUID userId, int limit, int offset) {
+        int[] total = {0};
+        var rows = jdbc.sql("select " + COLUMNS + ", count(*) over () as history_total"
+                        + " from payments where user_id = :user and status <> 'new'"
+                        + " order by created_at desc, id limit :limit offset :offset")
+                .param("user", userId)
+                .param("limit", limit)
+                .param("offset", offset)
+                .query((rs, n) -> {
+                    total[0] = rs.getInt("history_total");
+                    return row(rs, n);
+                })
+                .list();
+        return new CountedPage(rows, total[0]);
+    }
+
     /** Payments of the person that YooKassa may still complete. */
     int open(UUID userId) {
         return jdbc.sql("select count(*) from payments where user_id = :user and status in ('new', 'pending')")

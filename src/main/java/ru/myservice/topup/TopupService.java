@@ -377,13 +377,18 @@ public class TopupService {
     }
 
     public HistoryPage history(UUID accountId, int page) {
-        int total = payments.count(accountId);
-        int pages = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
-        int current = Math.min(Math.max(1, page), pages);
+        int current = Math.clamp(page, 1, Integer.MAX_VALUE / PAGE_SIZE);
+        var found = payments.countedPage(accountId, PAGE_SIZE, (current - 1) * PAGE_SIZE);
+        if (found.rows().isEmpty() && current > 1) {
+            // Past the end (an old link, a payment gone from the list): the last page instead.
+            int total = payments.count(accountId);
+            current = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+            found = new PaymentRepository.CountedPage(
+                    payments.page(accountId, PAGE_SIZE, (current - 1) * PAGE_SIZE), total);
+        }
+        int pages = Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE);
         Instant now = clock.instant();
-        var lines = payments.page(accountId, PAGE_SIZE, (current - 1) * PAGE_SIZE).stream()
-                .map(p -> line(p, now))
-                .toList();
+        var lines = found.rows().stream().map(p -> line(p, now)).toList();
         return new HistoryPage(lines, current, pages);
     }
 

@@ -50,7 +50,8 @@ public final class AppInstance implements AutoCloseable {
                                 "testClock", Clock.class, () -> clock, definition -> definition.setPrimary(true))));
     }
 
-    private static AppInstance start(
+    /** The same, letting the test adjust the application before it starts (e.g. wrap a bean). */
+    public static AppInstance start(
             FakeProviders providers, Map<String, String> overrides, Consumer<SpringApplicationBuilder> customizer) {
         int port = freePort();
         providers.registerClient("vk", VK_CLIENT, VK_SECRET);

@@ -332,11 +332,19 @@ class TopupIntegrationTest {
                 payer.browser().open(app.url("/dashboard/history?page=1")).body();
         String second =
                 payer.browser().open(app.url("/dashboard/history?page=2")).body();
+        String pastTheEnd =
+                payer.browser().open(app.url("/dashboard/history?page=3")).body();
 
         assertThat(first.split("<tr id=\"payment-").length - 1).isEqualTo(10);
         assertThat(first.indexOf("22,00\u00a0₽")).isLessThan(first.indexOf("21,00\u00a0₽"));
         assertThat(first).contains("ожидает оплаты").contains("Страница 1 из 2").doesNotContain("11,00\u00a0₽");
         assertThat(second).contains("11,00\u00a0₽").contains("12,00\u00a0₽").contains("Страница 2 из 2");
+        assertThat(pastTheEnd)
+                .as("a page past the end shows the last one")
+                .contains("11,00\u00a0₽")
+                .contains("12,00\u00a0₽")
+                .doesNotContain("22,00\u00a0₽")
+                .contains("Страница 2 из 2");
     }
 
     @Test

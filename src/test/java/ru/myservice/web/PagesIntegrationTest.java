@@ -214,4 +214,26 @@ class PagesIntegrationTest {
         assertThat(publicPort.statusCode()).isEqualTo(404);
         assertThat(publicPort.body()).contains("Страница не найдена").doesNotContain("\"status\"");
     }
+
+    @Test
+    void metricsOnTheManagementPortCountPageRequestsButNotEachSecurityFilter() throws Exception {
+        var browser = new TestBrowser();
+        ProviderFlow.signIn(browser, app, "vk", Person.fresh());
+        assertThat(browser.get(app.url("/dashboard")).statusCode()).isEqualTo(200);
+
+        var metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://localhost:" + app.managementPort() + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/dashboard\"")
+                .as("no timers of security filters, authentications or authorizations")
+                .doesNotContain("spring_security_");
+        assertThat(new TestBrowser().get(app.url("/actuator/prometheus")).statusCode())
+                .isEqualTo(404);
+    }
 }
