@@ -82,7 +82,7 @@ class SecurityProbesIntegrationTest {
 
         assertThat(beforeVisiting.statusCode()).isEqualTo(403);
         assertThat(afterVisiting.statusCode()).isEqualTo(403);
-        String client = "192.0.2." + (1 + new Random().nextInt(250));
+        String client = ru.myservice.testing.ClientAddresses.fresh();
         assertThat(attacker.post(app.url("/signin/email"), form, "X-Forwarded-For", client)
                         .statusCode())
                 .as("the token in its own browser")
@@ -207,7 +207,7 @@ class SecurityProbesIntegrationTest {
         settings.put("myservice.signin.email.attempts-per-client", "3");
         try (var limited = AppInstance.start(SharedApp.providers(), settings)) {
             var browser = new TestBrowser();
-            String client = "203.0.113." + (1 + new Random().nextInt(250));
+            String client = ru.myservice.testing.ClientAddresses.fresh();
             String address = "guess-" + UUID.randomUUID().toString().substring(0, 8) + "@example.ru";
             var signin = browser.open(limited.url("/signin"));
             browser.follow(browser.post(

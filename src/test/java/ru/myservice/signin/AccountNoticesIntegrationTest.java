@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -223,7 +222,7 @@ class AccountNoticesIntegrationTest {
      * comes from a client address of its own, so the per-client limits other tests use up do not apply.
      */
     private HttpResponse<String> addEmail(TestBrowser browser, HttpResponse<String> dashboard, String address) {
-        String client = "198.51.100." + ThreadLocalRandom.current().nextInt(1, 251);
+        String client = ru.myservice.testing.ClientAddresses.fresh();
         var codePage = browser.follow(browser.post(
                 app.url("/signin/email"),
                 Map.of("email", address, "link", "email", "_csrf", TestBrowser.csrf(dashboard)),

@@ -308,7 +308,7 @@ class EmailSigninIntegrationTest {
     @ExtendWith(OutputCaptureExtension.class)
     void aCodeRequestIsLoggedWithTheClientItCameFrom(CapturedOutput output) {
         // Every test calls from 127.0.0.1, a trusted proxy: the client is the address it forwards.
-        String client = "198.51.100." + (1 + new java.util.Random().nextInt(250));
+        String client = ru.myservice.testing.ClientAddresses.fresh();
         var browser = new TestBrowser();
         var signin = browser.open(app.url("/signin"));
 
@@ -354,7 +354,7 @@ class EmailSigninIntegrationTest {
         try (var limited = AppInstance.start(SharedApp.providers(), settings)) {
             var browser = new TestBrowser();
             // Every test calls from 127.0.0.1, a trusted proxy: this client is told apart by its forwarded address.
-            String client = "198.51.100." + (1 + new java.util.Random().nextInt(250));
+            String client = ru.myservice.testing.ClientAddresses.fresh();
             String[] addresses = {newAddress(), newAddress(), newAddress()};
             for (String address : addresses) {
                 var signin = browser.open(limited.url("/signin"));
