@@ -54,16 +54,9 @@ class ProfileController {
         var result = accounts.rename(accountId, name);
         return switch (result) {
             case AccountService.Rename.Renamed renamed -> "redirect:/dashboard?renamed";
-            case AccountService.Rename.Refused refused -> {
-                // The form again with the name as typed, to be corrected rather than typed anew.
-                var view = view(accountId);
-                if (view.isEmpty()) {
-                    yield "redirect:/signin";
-                }
-                response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-                model.addAttribute("view", view.get().withName(name, problemKey(refused.problem())));
-                yield PAGE;
-            }
+            // The form again with the name as typed, to be corrected rather than typed anew.
+            case AccountService.Rename.Refused refused ->
+                refused(accountId, response, model, view -> view.withName(name, problemKey(refused.problem())));
         };
     }
 
