@@ -5,12 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -21,24 +19,14 @@ final class BenchApp implements AutoCloseable {
     private final String site;
     private final double readySeconds;
     private final JdbcClient db;
-    private final AtomicLong rssMaxKb = new AtomicLong();
-    private final Thread sampler;
+    private final ResidentMemory memory;
 
     private BenchApp(Process process, String site, double readySeconds, JdbcClient db) {
         this.process = process;
         this.site = site;
         this.readySeconds = readySeconds;
         this.db = db;
-        this.sampler = Thread.ofVirtual().start(() -> {
-            while (process.isAlive()) {
-                rssMaxKb.accumulateAndGet(rssKb(), Math::max);
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        this.memory = new ResidentMemory(process);
     }
 
     static String java() {
@@ -122,31 +110,17 @@ final class BenchApp implements AutoCloseable {
     }
 
     long rssMb() {
-        return rssKb() / 1024;
+        return memory.mb();
     }
 
     long rssMaxMb() {
-        rssMaxKb.accumulateAndGet(rssKb(), Math::max);
-        return rssMaxKb.get() / 1024;
-    }
-
-    private long rssKb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException gone) {
-            // The process ended between two samples.
-        }
-        return 0;
+        return memory.maxMb();
     }
 
     @Override
     public void close() throws InterruptedException {
         process.destroy();
         process.waitFor();
-        sampler.interrupt();
+        memory.close();
     }
 }

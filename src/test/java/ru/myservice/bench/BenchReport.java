@@ -67,17 +67,7 @@ final class BenchReport {
                             .append(s.get("errors"))
                             .append(" |\n");
                 } else {
-                    out.append("| ")
-                            .append(scenario.getKey())
-                            .append(" | ")
-                            .append(rate(s))
-                            .append(" | ")
-                            .append(s.get("p50Ms"))
-                            .append(" | ")
-                            .append(s.get("p99Ms"))
-                            .append(" | ")
-                            .append(s.get("errors"))
-                            .append(" |\n");
+                    row(out, scenario.getKey(), s);
                 }
             }
             var floor = (Map<String, Object>) scenarios.get("floor: static file");
@@ -194,18 +184,7 @@ final class BenchReport {
                 .append(".\n\n");
         out.append("| scenario | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|\n");
         for (var scenario : ((Map<String, Object>) replica.get("scenarios")).entrySet()) {
-            var s = (Map<String, Object>) scenario.getValue();
-            out.append("| ")
-                    .append(scenario.getKey())
-                    .append(" | ")
-                    .append(rate(s))
-                    .append(" | ")
-                    .append(s.get("p50Ms"))
-                    .append(" | ")
-                    .append(s.get("p99Ms"))
-                    .append(" | ")
-                    .append(s.get("errors"))
-                    .append(" |\n");
+            row(out, scenario.getKey(), (Map<String, Object>) scenario.getValue());
         }
         out.append("\nOur dashboard serves ")
                 .append(ratios.get("dashboardVsSeedMvp"))
@@ -237,6 +216,21 @@ final class BenchReport {
                     .append(String.valueOf(row.get("query")).replace("|", "\\|").replace("`", "'"))
                     .append("` |\n");
         }
+    }
+
+    /** One scenario's line of a «scenario | req/s | p50 ms | p99 ms | errors» table. */
+    private static void row(StringBuilder out, String name, Map<String, Object> scenario) {
+        out.append("| ")
+                .append(name)
+                .append(" | ")
+                .append(rate(scenario))
+                .append(" | ")
+                .append(scenario.get("p50Ms"))
+                .append(" | ")
+                .append(scenario.get("p99Ms"))
+                .append(" | ")
+                .append(scenario.get("errors"))
+                .append(" |\n");
     }
 
     /** The median rate, and the runs' min–max when there were several. */

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -33,23 +31,13 @@ final class SeedMvp implements AutoCloseable {
     private final Process process;
     private final String site;
     private final double readySeconds;
-    private final AtomicLong rssMaxKb = new AtomicLong();
-    private final Thread sampler;
+    private final ResidentMemory memory;
 
     private SeedMvp(Process process, String site, double readySeconds) {
         this.process = process;
         this.site = site;
         this.readySeconds = readySeconds;
-        this.sampler = Thread.ofVirtual().start(() -> {
-            while (process.isAlive()) {
-                rssMaxKb.accumulateAndGet(rssKb(), Math::max);
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        this.memory = new ResidentMemory(process);
     }
 
     /**
@@ -182,34 +170,11 @@ final class SeedMvp implements AutoCloseable {
 
     /** The supervisor and its workers together. */
     long rssMb() {
-        return rssKb() / 1024;
+        return memory.mb();
     }
 
     long rssMaxMb() {
-        rssMaxKb.accumulateAndGet(rssKb(), Math::max);
-        return rssMaxKb.get() / 1024;
-    }
-
-    private long rssKb() {
-        long total = 0;
-        for (var handle : Stream.concat(Stream.of(process.toHandle()), process.descendants())
-                .toList()) {
-            total += rssKb(handle.pid());
-        }
-        return total;
-    }
-
-    private static long rssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException gone) {
-            // The process ended between two samples.
-        }
-        return 0;
+        return memory.maxMb();
     }
 
     /** What the report needs of it, in the order the scenarios ran. */
@@ -250,6 +215,6 @@ final class SeedMvp implements AutoCloseable {
         for (var worker : workers) {
             worker.destroy();
         }
-        sampler.interrupt();
+        memory.close();
     }
 }
