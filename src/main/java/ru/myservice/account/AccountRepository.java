@@ -1,23 +1,28 @@
 package ru.myservice.account;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import ru.myservice.config.PageRead;
+import ru.myservice.config.PageReads;
+import ru.myservice.config.Row;
+import tools.jackson.databind.JsonNode;
 
 @Repository
 class AccountRepository {
 
     private final JdbcClient jdbc;
+    private final PageReads reads;
 
-    AccountRepository(JdbcClient jdbc) {
+    AccountRepository(JdbcClient jdbc, PageReads reads) {
         this.jdbc = jdbc;
+        this.reads = reads;
     }
 
     /** Serialises concurrent transactions that work on the same key until the current transaction ends. */
@@ -244,62 +249,59 @@ class AccountRepository {
                         """).param("id", id).param("name", name).update() > 0;
     }
 
-    /** The account with its sign-in methods, oldest first: one query, a row per method (or one without). */
+    /** The account with its sign-in methods, oldest first. */
     Optional<Account> find(UUID id) {
-        return jdbc.sql("""
-                        select a.id, a.number, a.display_name, a.email, a.email_verified, a.avatar_url,
-                               a.avatar_source, a.created_at, a.deleted_at,
-                               i.provider as identity_provider, i.subject as identity_subject,
-                               i.email as identity_email, i.email_verified as identity_email_verified,
-                               i.display_name as identity_display_name, i.avatar_url as identity_avatar_url,
-                               i.created_at as identity_created_at
-                        from accounts a left join identities i on i.account_id = a.id
-                        where a.id = :id
-                        order by i.created_at, i.id
-                        """).param("id", id).query(rs -> {
-            Account account = null;
-            List<Account.Identity> identities = new ArrayList<>();
-            while (rs.next()) {
-                if (account == null) {
-                    account = account(rs);
-                }
-                if (rs.getString("identity_provider") != null) {
-                    identities.add(identity(rs));
-                }
+        return reads.one(findRead(id));
+    }
+
+    /** The account with its sign-in methods, oldest first, as a part of a page's one statement. */
+    PageRead<Optional<Account>> findRead(UUID id) {
+        return new PageRead<>("""
+                select json_build_object(
+                    'account', to_json(a),
+                    'identities', coalesce(
+                        (select json_agg(i order by i.created_at, i.id) from identities i where i.account_id = a.id),
+                        '[]'::json))
+                from (select id, number, display_name, email, email_verified, avatar_url, avatar_source, created_at,
+                             deleted_at
+                      from accounts where id = :account_id) a
+                """, Map.of("account_id", id), found -> {
+            if (found == null) {
+                return Optional.empty();
             }
-            return Optional.ofNullable(account).map(found -> found.withIdentities(identities));
+            List<Account.Identity> identities = new ArrayList<>();
+            for (JsonNode identity : found.get("identities")) {
+                identities.add(identity(Row.of(identity)));
+            }
+            return Optional.of(account(Row.of(found.get("account"))).withIdentities(identities));
         });
     }
 
-    /** The account on the current row, its identities still to be added. */
-    private static Account account(ResultSet rs) throws SQLException {
+    /** The account, its identities still to be added. */
+    private static Account account(Row row) throws SQLException {
         return new Account(
-                rs.getObject("id", UUID.class),
-                rs.getLong("number"),
-                rs.getString("display_name"),
-                rs.getString("email"),
-                rs.getBoolean("email_verified"),
-                rs.getString("avatar_url"),
-                Optional.ofNullable(rs.getString("avatar_source"))
+                row.uuid("id"),
+                row.number("number"),
+                row.string("display_name"),
+                row.nullableString("email"),
+                row.bool("email_verified"),
+                row.nullableString("avatar_url"),
+                Optional.ofNullable(row.nullableString("avatar_source"))
                         .flatMap(Account.AvatarChoice::of)
                         .orElse(null),
-                instant(rs, "created_at"),
+                row.instant("created_at"),
                 List.of(),
-                rs.getObject("deleted_at", java.time.OffsetDateTime.class) == null ? null : instant(rs, "deleted_at"));
+                row.nullableInstant("deleted_at"));
     }
 
-    private static Account.Identity identity(ResultSet rs) throws SQLException {
+    private static Account.Identity identity(Row row) throws SQLException {
         return new Account.Identity(
-                Provider.byId(rs.getString("identity_provider")).orElseThrow(),
-                rs.getString("identity_subject"),
-                rs.getString("identity_email"),
-                rs.getBoolean("identity_email_verified"),
-                rs.getString("identity_display_name"),
-                rs.getString("identity_avatar_url"),
-                instant(rs, "identity_created_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
+                Provider.byId(row.string("provider")).orElseThrow(),
+                row.string("subject"),
+                row.nullableString("email"),
+                row.bool("email_verified"),
+                row.nullableString("display_name"),
+                row.nullableString("avatar_url"),
+                row.instant("created_at"));
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import ru.myservice.config.PageRead;
 import ru.myservice.wallet.WalletService;
 
 /**
@@ -368,6 +369,11 @@ public class AccountService {
     @Transactional(readOnly = true)
     public Optional<Account> find(UUID accountId) {
         return accounts.find(accountId);
+    }
+
+    /** {@link #find}, as a part of a page that reads all it shows in one statement. */
+    public PageRead<Optional<Account>> findRead(UUID accountId) {
+        return accounts.findRead(accountId);
     }
 
     /**

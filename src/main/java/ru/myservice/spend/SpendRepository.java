@@ -1,10 +1,10 @@
 package ru.myservice.spend;
 
 import java.math.BigDecimal;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,10 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import ru.myservice.config.PageRead;
+import ru.myservice.config.Row;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 @Repository
@@ -102,7 +105,7 @@ class SpendRepository {
                         rs.getString("client_id"),
                         rs.getString("reference"),
                         rs.getString("description"),
-                        metadata(rs),
+                        metadata(rs.getString("metadata")),
                         rs.getObject("charge_id", UUID.class)))
                 .optional();
     }
@@ -133,7 +136,7 @@ class SpendRepository {
     Optional<ChargeRow> charge(UUID id) {
         return jdbc.sql("select * from charges where id = :id")
                 .param("id", id)
-                .query(SpendRepository::chargeRow)
+                .query((rs, n) -> chargeRow(Row.of(rs)))
                 .optional();
     }
 
@@ -141,7 +144,7 @@ class SpendRepository {
     Optional<ChargeRow> lockCharge(UUID id) {
         return jdbc.sql("select * from charges where id = :id for update")
                 .param("id", id)
-                .query(SpendRepository::chargeRow)
+                .query((rs, n) -> chargeRow(Row.of(rs)))
                 .optional();
     }
 
@@ -151,16 +154,25 @@ class SpendRepository {
         }
         return jdbc.sql("select * from charges where id in (:ids)")
                 .param("ids", ids)
-                .query(SpendRepository::chargeRow)
+                .query((rs, n) -> chargeRow(Row.of(rs)))
                 .list();
     }
 
-    List<ChargeRow> recentCharges(UUID accountId, int limit) {
-        return jdbc.sql("select * from charges where account_id = :account order by created_at desc, id limit :limit")
-                .param("account", accountId)
-                .param("limit", limit)
-                .query(SpendRepository::chargeRow)
-                .list();
+    /** The account's latest charges, newest first, as a part of a page's one statement. */
+    PageRead<List<ChargeRow>> recentChargesRead(UUID accountId, int limit) {
+        return new PageRead<>("""
+                select json_agg(c order by c.created_at desc, c.id)
+                from (select * from charges where account_id = :charges_account
+                      order by created_at desc, id limit :charges_limit) c
+                """, Map.of("charges_account", accountId, "charges_limit", limit), found -> {
+            List<ChargeRow> rows = new ArrayList<>();
+            if (found != null) {
+                for (JsonNode charge : found) {
+                    rows.add(chargeRow(Row.of(charge)));
+                }
+            }
+            return rows;
+        });
     }
 
     void insertRefund(RefundRow refund) {
@@ -236,22 +248,21 @@ class SpendRepository {
                 .update();
     }
 
-    private static ChargeRow chargeRow(ResultSet rs, int n) throws SQLException {
+    private static ChargeRow chargeRow(Row row) throws SQLException {
         return new ChargeRow(
-                rs.getObject("id", UUID.class),
-                rs.getObject("account_id", UUID.class),
-                rs.getString("client_id"),
-                rs.getString("reference"),
-                rs.getObject("hold_id", UUID.class),
-                rs.getBigDecimal("amount"),
-                rs.getBigDecimal("refunded"),
-                rs.getString("description"),
-                metadata(rs),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+                row.uuid("id"),
+                row.uuid("account_id"),
+                row.string("client_id"),
+                row.string("reference"),
+                row.nullableUuid("hold_id"),
+                row.decimal("amount"),
+                row.decimal("refunded"),
+                row.nullableString("description"),
+                metadata(row.nullableString("metadata")),
+                row.instant("created_at"));
     }
 
-    private static Map<String, String> metadata(ResultSet rs) throws SQLException {
-        String json = rs.getString("metadata");
+    private static Map<String, String> metadata(@Nullable String json) {
         return json == null ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, String>>() {});
     }
 }

@@ -22,6 +22,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import ru.myservice.config.ApiProblems;
+import ru.myservice.config.PageRead;
+import ru.myservice.config.PageReads;
 import ru.myservice.spend.SpendCaller.Right;
 import ru.myservice.spend.SpendRepository.ChargeRow;
 import ru.myservice.spend.SpendRepository.HoldDetails;
@@ -64,12 +66,16 @@ public class SpendService {
     private final ApiProblems problems;
     private final Clock clock;
 
+    private final PageReads reads;
+
     SpendService(
             WalletService wallets,
             SpendRepository records,
             SpendProperties settings,
             ApiProblems problems,
-            Clock clock) {
+            Clock clock,
+            PageReads reads) {
+        this.reads = reads;
         this.wallets = wallets;
         this.records = records;
         this.settings = settings;
@@ -91,10 +97,20 @@ public class SpendService {
     /** The account's latest charges, newest first. */
     @Transactional(readOnly = true)
     public List<SpentLine> recentCharges(UUID accountId, int limit) {
-        return records.recentCharges(accountId, limit).stream()
-                .map(c -> new SpentLine(
-                        c.createdAt(), c.clientId(), c.description(), new Money(c.amount()), new Money(c.refunded())))
-                .toList();
+        return reads.one(recentChargesRead(accountId, limit));
+    }
+
+    /** {@link #recentCharges}, as a part of a page that reads all it shows in one statement. */
+    public PageRead<List<SpentLine>> recentChargesRead(UUID accountId, int limit) {
+        return records.recentChargesRead(accountId, limit)
+                .map(charges -> charges.stream()
+                        .map(c -> new SpentLine(
+                                c.createdAt(),
+                                c.clientId(),
+                                c.description(),
+                                new Money(c.amount()),
+                                new Money(c.refunded())))
+                        .toList());
     }
 
     @Transactional(readOnly = true)

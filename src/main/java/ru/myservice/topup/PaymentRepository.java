@@ -1,18 +1,23 @@
 package ru.myservice.topup;
 
 import java.math.BigDecimal;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import ru.myservice.config.PageRead;
+import ru.myservice.config.PageReads;
+import ru.myservice.config.Row;
+import tools.jackson.databind.JsonNode;
 
 @Repository
 class PaymentRepository {
@@ -56,8 +61,15 @@ class PaymentRepository {
 
     private final JdbcClient jdbc;
 
-    PaymentRepository(JdbcClient jdbc) {
+    private final PageReads reads;
+
+    PaymentRepository(JdbcClient jdbc, PageReads reads) {
         this.jdbc = jdbc;
+        this.reads = reads;
+    }
+
+    <T> T read(PageRead<T> read) {
+        return reads.one(read);
     }
 
     void insert(UUID id, UUID userId, BigDecimal amount, String idempotenceKey, String description) {
@@ -103,23 +115,26 @@ class PaymentRepository {
                 .param("user", userId)
                 .param("amount", amount)
                 .param("after", timestamp(payableAfter))
-                .query(PaymentRepository::row)
+                .query((rs, n) -> row(Row.of(rs)))
                 .optional();
     }
 
     /** The person's pending payments whose token has not run out yet, newest first. */
-    List<UUID> open(UUID userId, Instant now, int limit) {
-        return jdbc.sql("""
-                        select id from payments
-                        where user_id = :user and status = 'pending' and token_expires_at > :now
-                        order by created_at desc
-                        limit :limit
-                        """)
-                .param("user", userId)
-                .param("now", timestamp(now))
-                .param("limit", limit)
-                .query(UUID.class)
-                .list();
+    PageRead<List<UUID>> openRead(UUID userId, Instant now, int limit) {
+        return new PageRead<>(
+                """
+                select json_agg(o.id order by o.created_at desc)
+                from (select id, created_at from payments
+                      where user_id = :open_user and status = 'pending' and token_expires_at > :open_now
+                      order by created_at desc
+                      limit :open_limit) o
+                """, Map.of("open_user", userId, "open_now", timestamp(now), "open_limit", limit), found -> {
+                    List<UUID> ids = new ArrayList<>();
+                    if (found != null) {
+                        found.forEach(id -> ids.add(UUID.fromString(id.asString())));
+                    }
+                    return ids;
+                });
     }
 
     /**
@@ -162,7 +177,7 @@ class PaymentRepository {
     Optional<PaymentRow> find(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from payments where id = :id")
                 .param("id", id)
-                .query(PaymentRepository::row)
+                .query((rs, n) -> row(Row.of(rs)))
                 .optional();
     }
 
@@ -170,7 +185,7 @@ class PaymentRepository {
     Optional<PaymentRow> lockForRemote(String yookassaId, @Nullable UUID ourId) {
         var byRemote = jdbc.sql("select " + COLUMNS + " from payments where yookassa_payment_id = :yid for update")
                 .param("yid", yookassaId)
-                .query(PaymentRepository::row)
+                .query((rs, n) -> row(Row.of(rs)))
                 .optional();
         if (byRemote.isPresent() || ourId == null) {
             return byRemote;
@@ -179,7 +194,7 @@ class PaymentRepository {
         return jdbc.sql("select " + COLUMNS
                         + " from payments where id = :id and yookassa_payment_id is null for update")
                 .param("id", ourId)
-                .query(PaymentRepository::row)
+                .query((rs, n) -> row(Row.of(rs)))
                 .optional();
     }
 
@@ -256,7 +271,7 @@ class PaymentRepository {
                         rs.getObject("id", UUID.class),
                         rs.getString("yookassa_payment_id"),
                         PaymentStatus.of(rs.getString("status")),
-                        instant(rs, "created_at")))
+                        Row.of(rs).instant("created_at")))
                 .list();
     }
 
@@ -267,31 +282,34 @@ class PaymentRepository {
                 .param("user", userId)
                 .param("limit", limit)
                 .param("offset", offset)
-                .query(PaymentRepository::row)
+                .query((rs, n) -> row(Row.of(rs)))
                 .list();
     }
 
     /** A page of the history and how many payments the whole history holds. */
     record CountedPage(List<PaymentRow> rows, int total) {}
 
-    /**
-     * The same page, counted in the same query. A page past the end comes back empty and uncounted
-     * (total 0): the caller counts separately then.
-     */
-    CountedPage countedPage(UUID userId, int limit, int offset) {
-        int[] total = {0};
-        var rows = jdbc.sql("select " + COLUMNS + ", count(*) over () as history_total"
-                        + " from payments where user_id = :user and status <> 'new'"
-                        + " order by created_at desc, id limit :limit offset :offset")
-                .param("user", userId)
-                .param("limit", limit)
-                .param("offset", offset)
-                .query((rs, n) -> {
-                    total[0] = rs.getInt("history_total");
-                    return row(rs, n);
-                })
-                .list();
-        return new CountedPage(rows, total[0]);
+    /** A page of the history and how many payments the whole history holds, in one query. */
+    PageRead<CountedPage> countedPageRead(UUID userId, int limit, int offset) {
+        return new PageRead<>(
+                """
+                select json_build_object(
+                    'total', (select count(*) from payments where user_id = :history_user and status <> 'new'),
+                    'rows', (select json_agg(p order by p.created_at desc, p.id)
+                             from (select %s from payments where user_id = :history_user and status <> 'new'
+                                   order by created_at desc, id limit :history_limit offset :history_offset) p))
+                """.formatted(COLUMNS),
+                Map.of("history_user", userId, "history_limit", limit, "history_offset", offset),
+                found -> {
+                    List<PaymentRow> rows = new ArrayList<>();
+                    if (found == null) {
+                        return new CountedPage(rows, 0);
+                    }
+                    for (JsonNode payment : found.path("rows")) {
+                        rows.add(row(Row.of(payment)));
+                    }
+                    return new CountedPage(rows, found.path("total").asInt());
+                });
     }
 
     /** Payments of the person that YooKassa may still complete. */
@@ -302,40 +320,24 @@ class PaymentRepository {
                 .single();
     }
 
-    int count(UUID userId) {
-        return jdbc.sql("select count(*) from payments where user_id = :user and status <> 'new'")
-                .param("user", userId)
-                .query(Integer.class)
-                .single();
-    }
-
-    private static PaymentRow row(ResultSet rs, int n) throws SQLException {
+    private static PaymentRow row(Row row) throws SQLException {
         return new PaymentRow(
-                rs.getObject("id", UUID.class),
-                rs.getObject("user_id", UUID.class),
-                rs.getString("yookassa_payment_id"),
-                rs.getBigDecimal("amount"),
-                rs.getString("currency"),
-                PaymentStatus.of(rs.getString("status")),
-                rs.getString("idempotence_key"),
-                rs.getString("description"),
-                rs.getString("cancellation_reason"),
-                rs.getBigDecimal("refunded_amount"),
-                instant(rs, "created_at"),
-                rs.getString("confirmation_token"),
-                nullableInstant(rs, "token_expires_at"),
-                nullableInstant(rs, "dismissed_at"),
-                rs.getString("method"),
-                rs.getString("receipt_status"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
-    }
-
-    private static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+                row.uuid("id"),
+                row.uuid("user_id"),
+                row.nullableString("yookassa_payment_id"),
+                row.decimal("amount"),
+                row.string("currency"),
+                PaymentStatus.of(row.string("status")),
+                row.string("idempotence_key"),
+                row.nullableString("description"),
+                row.nullableString("cancellation_reason"),
+                row.decimal("refunded_amount"),
+                row.instant("created_at"),
+                row.nullableString("confirmation_token"),
+                row.nullableInstant("token_expires_at"),
+                row.nullableInstant("dismissed_at"),
+                row.nullableString("method"),
+                row.nullableString("receipt_status"));
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

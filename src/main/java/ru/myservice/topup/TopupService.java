@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import ru.myservice.config.PageRead;
 import ru.myservice.topup.PaymentRepository.PaymentRow;
 import ru.myservice.wallet.Money;
 
@@ -305,7 +306,12 @@ public class TopupService {
      * first and only a few: the page watches them to say when one arrives.
      */
     public List<UUID> open(UUID accountId) {
-        return payments.open(accountId, clock.instant(), OPEN_WATCHED);
+        return payments.read(openRead(accountId));
+    }
+
+    /** {@link #open}, as a part of a page that reads all it shows in one statement. */
+    public PageRead<List<UUID>> openRead(UUID accountId) {
+        return payments.openRead(accountId, clock.instant(), OPEN_WATCHED);
     }
 
     /**
@@ -377,19 +383,27 @@ public class TopupService {
     }
 
     public HistoryPage history(UUID accountId, int page) {
-        int current = Math.clamp(page, 1, Integer.MAX_VALUE / PAGE_SIZE);
-        var found = payments.countedPage(accountId, PAGE_SIZE, (current - 1) * PAGE_SIZE);
-        if (found.rows().isEmpty() && current > 1) {
-            // Past the end (an old link, a payment gone from the list): the last page instead.
-            int total = payments.count(accountId);
-            current = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
-            found = new PaymentRepository.CountedPage(
-                    payments.page(accountId, PAGE_SIZE, (current - 1) * PAGE_SIZE), total);
-        }
-        int pages = Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE);
-        Instant now = clock.instant();
-        var lines = found.rows().stream().map(p -> line(p, now)).toList();
-        return new HistoryPage(lines, current, pages);
+        return payments.read(historyRead(accountId, page));
+    }
+
+    /**
+     * {@link #history}, as a part of a page that reads all it shows in one statement. A page past the
+     * end (an old link, a payment gone from the list) reads as the last page, with one more query.
+     */
+    public PageRead<HistoryPage> historyRead(UUID accountId, int page) {
+        int asked = Math.clamp(page, 1, Integer.MAX_VALUE / PAGE_SIZE);
+        return payments.countedPageRead(accountId, PAGE_SIZE, (asked - 1) * PAGE_SIZE)
+                .map(found -> {
+                    int current = asked;
+                    var rows = found.rows();
+                    if (rows.isEmpty() && current > 1) {
+                        current = Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE);
+                        rows = payments.page(accountId, PAGE_SIZE, (current - 1) * PAGE_SIZE);
+                    }
+                    int pages = Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE);
+                    Instant now = clock.instant();
+                    return new HistoryPage(rows.stream().map(p -> line(p, now)).toList(), current, pages);
+                });
     }
 
     /** How many of the person's payments YooKassa may still complete (pending, or being created). */

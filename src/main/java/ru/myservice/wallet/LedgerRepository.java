@@ -3,11 +3,14 @@ package ru.myservice.wallet;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import ru.myservice.config.PageRead;
+import ru.myservice.config.Row;
 
 @Repository
 class LedgerRepository {
@@ -62,18 +65,27 @@ class LedgerRepository {
     /** Balance, what is held, and what of that is held by holds already past their expiry. */
     record Funds(BigDecimal balance, BigDecimal held, BigDecimal expiredHeld) {}
 
-    Optional<Funds> funds(UUID accountId, java.time.Instant now) {
-        return jdbc.sql("""
-                        select w.balance, w.held,
-                            (select coalesce(sum(h.amount), 0) from holds h
-                             where h.wallet_id = w.id and h.state = 'active' and h.expires_at <= :now) as expired
-                        from wallets w where w.account_id = :account
-                        """)
-                .param("account", accountId)
-                .param("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
-                .query((rs, n) ->
-                        new Funds(rs.getBigDecimal("balance"), rs.getBigDecimal("held"), rs.getBigDecimal("expired")))
-                .optional();
+    /** The wallet's balance and held money, and how much of that is held by holds past their end. */
+    PageRead<Optional<Funds>> fundsRead(UUID accountId, Instant now) {
+        return new PageRead<>(
+                """
+                select json_build_object('balance', w.balance, 'held', w.held, 'expired',
+                    (select coalesce(sum(h.amount), 0) from holds h
+                     where h.wallet_id = w.id and h.state = 'active' and h.expires_at <= :funds_now))
+                from wallets w where w.account_id = :funds_account
+                """,
+                Map.of(
+                        "funds_account",
+                        accountId,
+                        "funds_now",
+                        java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)),
+                found -> {
+                    if (found == null) {
+                        return Optional.empty();
+                    }
+                    Row row = Row.of(found);
+                    return Optional.of(new Funds(row.decimal("balance"), row.decimal("held"), row.decimal("expired")));
+                });
     }
 
     record EntryRow(

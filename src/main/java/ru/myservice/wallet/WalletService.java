@@ -15,6 +15,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
+import ru.myservice.config.PageRead;
+import ru.myservice.config.PageReads;
 
 /** Opens wallets, reads balances, and moves money: only through ledger entries, each exactly once. */
 @Service
@@ -28,6 +30,7 @@ public class WalletService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final TransactionTemplate sweeper;
+    private final PageReads reads;
 
     WalletService(
             WalletRepository wallets,
@@ -35,7 +38,9 @@ public class WalletService {
             HoldRepository holds,
             ApplicationEventPublisher events,
             Clock clock,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            PageReads reads) {
+        this.reads = reads;
         this.wallets = wallets;
         this.ledger = ledger;
         this.holds = holds;
@@ -172,9 +177,18 @@ public class WalletService {
 
     @Transactional(readOnly = true)
     public Funds funds(UUID accountId) {
-        var funds = ledger.funds(accountId, clock.instant())
-                .orElseThrow(() -> new IllegalStateException("Account " + accountId + " has no wallet"));
-        return new Funds(new Money(funds.balance()), new Money(funds.held().subtract(funds.expiredHeld())));
+        return reads.one(fundsRead(accountId));
+    }
+
+    /**
+     * {@link #funds}, as a part of a page that reads all it shows in one statement; reading it throws if
+     * the account has no wallet.
+     */
+    public PageRead<Funds> fundsRead(UUID accountId) {
+        return ledger.fundsRead(accountId, clock.instant()).map(found -> {
+            var funds = found.orElseThrow(() -> new IllegalStateException("Account " + accountId + " has no wallet"));
+            return new Funds(new Money(funds.balance()), new Money(funds.held().subtract(funds.expiredHeld())));
+        });
     }
 
     /**

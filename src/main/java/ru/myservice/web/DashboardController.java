@@ -1,5 +1,6 @@
 package ru.myservice.web;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import ru.myservice.account.Account;
 import ru.myservice.account.AccountService;
 import ru.myservice.account.Provider;
+import ru.myservice.config.PageReads;
 import ru.myservice.signin.SigninMethods;
 import ru.myservice.spend.SpendService;
 import ru.myservice.topup.PaymentStatus;
@@ -55,13 +57,16 @@ class DashboardController {
     private final SigninMethods signin;
     private final TopupService topups;
     private final SpendService spending;
+    private final PageReads reads;
 
     DashboardController(
             AccountService accounts,
             WalletService wallets,
             SigninMethods signin,
             TopupService topups,
-            SpendService spending) {
+            SpendService spending,
+            PageReads reads) {
+        this.reads = reads;
         this.accounts = accounts;
         this.wallets = wallets;
         this.signin = signin;
@@ -87,7 +92,15 @@ class DashboardController {
             @RequestParam(defaultValue = "1") String page,
             Locale locale,
             Model model) {
-        Optional<Account> found = accounts.find(SigninMethods.accountId(authentication));
+        UUID accountId = SigninMethods.accountId(authentication);
+        // Everything the page shows, read in one statement.
+        var accountRead = accounts.findRead(accountId);
+        var fundsRead = wallets.fundsRead(accountId);
+        var spentRead = spending.recentChargesRead(accountId, SPENDING_LINES);
+        var historyRead = topups.historyRead(accountId, HistoryView.pageNumber(page));
+        var openRead = topups.openRead(accountId);
+        var read = reads.all(List.of(accountRead, fundsRead, spentRead, historyRead, openRead));
+        Optional<Account> found = read.get(accountRead);
         if (found.isEmpty() || found.get().deleted()) {
             // The session outlived its account: start over.
             return "redirect:/signin";
@@ -121,10 +134,10 @@ class DashboardController {
         } else {
             alert = alert(linked, linkError, provider);
         }
-        var funds = wallets.funds(account.id());
+        var funds = read.get(fundsRead);
         String balance = funds.balance().format(locale);
         String held = funds.held().compareTo(Money.ZERO) > 0 ? funds.held().format(locale) : null;
-        var spent = spending.recentCharges(account.id(), SPENDING_LINES).stream()
+        var spent = read.get(spentRead).stream()
                 .map(line -> new DashboardView.SpentView(
                         dates.moment(line.at()),
                         line.client(),
@@ -149,9 +162,9 @@ class DashboardController {
                         emailLinkable,
                         alert,
                         topup,
-                        history(account.id(), page, locale),
+                        history(read.get(historyRead), locale),
                         spent,
-                        topups.open(account.id()).stream().map(UUID::toString).toList()));
+                        read.get(openRead).stream().map(UUID::toString).toList()));
         return "web/dashboard";
     }
 
@@ -159,13 +172,14 @@ class DashboardController {
     @GetMapping("/dashboard/history")
     String history(
             Authentication authentication, @RequestParam(defaultValue = "1") String page, Locale locale, Model model) {
-        model.addAttribute("history", history(SigninMethods.accountId(authentication), page, locale));
+        model.addAttribute(
+                "history",
+                history(topups.history(SigninMethods.accountId(authentication), HistoryView.pageNumber(page)), locale));
         return "web/history";
     }
 
-    private HistoryView history(UUID accountId, String page, Locale locale) {
+    private HistoryView history(TopupService.HistoryPage found, Locale locale) {
         var dates = Dates.in(locale);
-        var found = topups.history(accountId, HistoryView.pageNumber(page));
         var lines = found.lines().stream()
                 .map(line -> {
                     String shown = shownStatus(line);

@@ -42,6 +42,11 @@ final class BenchApp implements AutoCloseable {
         List<String> command = new ArrayList<>(
                 List.of(java(), "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError"));
         command.addAll(jvmOptions);
+        // Extra options for one run, e.g. a flight recording: BENCH_JVM_OPTIONS="-XX:StartFlightRecording=…".
+        String extra = System.getenv().getOrDefault("BENCH_JVM_OPTIONS", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.addAll(List.of("-jar", jar.toString()));
         var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
