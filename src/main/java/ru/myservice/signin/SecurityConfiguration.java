@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.FormHttpMessageConverter;
@@ -163,6 +164,41 @@ class SecurityConfiguration {
         return CsrfCookie.repository(site.siteUrl());
     }
 
+    /** Our own styles, scripts and pictures, which every page loads: public, and never a page's session. */
+    static final String[] STATIC_FILES = {"/css/**", "/js/**", "/img/**", "/favicon.ico"};
+
+    /**
+     * The static files get the pages' headers and nothing else: no session is read or created for them
+     * (a signed-in browser sends its cookie with each), no CSRF token, no saved request. Only GET and
+     * HEAD reach them; anything else is refused by the file handler.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain staticFiles(
+            HttpSecurity http, ProviderRegistrations registrations, List<ContentSecurityPolicySource> cspSources)
+            throws Exception {
+        http.securityMatcher(STATIC_FILES)
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .securityContext(context -> context.disable())
+                .sessionManagement(sessions -> sessions.disable())
+                .requestCache(cache -> cache.disable())
+                .csrf(csrf -> csrf.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .logout(logout -> logout.disable());
+        return headers(http, registrations, cspSources).build();
+    }
+
+    /** The headers of every page and file: the content security policy, referrer policy, no framing. */
+    private static HttpSecurity headers(
+            HttpSecurity http, ProviderRegistrations registrations, List<ContentSecurityPolicySource> cspSources)
+            throws Exception {
+        return http.headers(headers -> headers.contentSecurityPolicy(
+                        csp -> csp.policyDirectives(contentSecurityPolicy(registrations, cspSources)))
+                .referrerPolicy(referrer ->
+                        referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+                .frameOptions(frame -> frame.deny()));
+    }
+
     @Bean
     SecurityFilterChain web(
             HttpSecurity http,
@@ -182,8 +218,7 @@ class SecurityConfiguration {
         defaults.setAuthorizationRequestCustomizer(request -> request.state(newState()));
         OAuth2AuthorizationRequestResolver resolver = new KnownProvidersOnly(defaults, registrations);
 
-        http.authorizeHttpRequests(requests -> requests.requestMatchers(
-                                "/signin", "/signin/**", "/error", "/css/**", "/js/**", "/img/**", "/favicon.ico")
+        http.authorizeHttpRequests(requests -> requests.requestMatchers("/signin", "/signin/**", "/error")
                         .permitAll()
                         // Served only on the management port, which is never published.
                         .requestMatchers("/actuator/**")
@@ -225,13 +260,8 @@ class SecurityConfiguration {
                                         new ApiAccessDenied(problems))),
                                 new PageAccessDenied())))
                 .addFilterAfter(
-                        new SessionLifetimeFilter(site.session().maxAge(), clock), SecurityContextHolderFilter.class)
-                .headers(headers -> headers.contentSecurityPolicy(
-                                csp -> csp.policyDirectives(contentSecurityPolicy(registrations, cspSources)))
-                        .referrerPolicy(referrer -> referrer.policy(
-                                ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
-                        .frameOptions(frame -> frame.deny()));
-        return http.build();
+                        new SessionLifetimeFilter(site.session().maxAge(), clock), SecurityContextHolderFilter.class);
+        return headers(http, registrations, cspSources).build();
     }
 
     /**

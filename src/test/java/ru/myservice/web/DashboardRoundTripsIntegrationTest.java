@@ -113,6 +113,35 @@ class DashboardRoundTripsIntegrationTest {
         assertThat(spent.rowsDeleted()).as("rows deleted").isZero();
     }
 
+    @Test
+    void theFilesEveryPageLoadsCostASignedInPersonNoDatabaseWorkAndCarryThePagesHeaders() {
+        var browser = new TestBrowser();
+        ProviderFlow.signIn(browser, app, "vk", Person.fresh());
+        String session = browser.cookie("SESSION").orElseThrow().getValue();
+        statements.clear();
+        for (String file : List.of("/css/app.css", "/js/topup.js", "/img/favicon.svg")) {
+            var response = browser.get(app.url(file));
+            assertThat(response.statusCode()).as(file).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Security-Policy"))
+                    .as(file)
+                    .hasValueSatisfying(policy -> assertThat(policy).contains("script-src 'self'"));
+            assertThat(response.headers().firstValue("X-Content-Type-Options"))
+                    .as(file)
+                    .hasValue("nosniff");
+            assertThat(response.headers().firstValue("X-Frame-Options"))
+                    .as(file)
+                    .hasValue("DENY");
+            assertThat(response.headers().allValues("Set-Cookie")).as(file).isEmpty();
+        }
+        assertThat(statements.statements()).as("statements for the files").isEmpty();
+        assertThat(browser.post(app.url("/css/app.css"), Map.of()).statusCode())
+                .as("a file is only read")
+                .isIn(403, 405);
+        // The session the files never read is still the one the dashboard uses.
+        assertThat(browser.get(app.url("/dashboard")).statusCode()).isEqualTo(200);
+        assertThat(browser.cookie("SESSION").orElseThrow().getValue()).isEqualTo(session);
+    }
+
     private static String perView(long total) {
         return String.format("%.2f", (double) total / VIEWS);
     }
