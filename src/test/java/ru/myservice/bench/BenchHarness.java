@@ -35,10 +35,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The benchmark: the production jar in its own JVM against an embedded PostgreSQL seeded with 10,000
  * accounts and 200,000 payments, driven by wrk from outside. Reports requests per second, p50/p99,
- * errors, the app's resident memory and its time from start to ready, and charges per second through
- * the spend API with the ledger checked after them, as Markdown and JSON under {@code bench/results/}.
- * Started by {@code bench/run.sh}; not part of the test command. {@code BENCH_ONLY=charges} runs only
- * the charges, on the default variant.
+ * errors, the app's resident memory and its time from start to ready, charges and holds per second
+ * through the spend API with the ledger checked after every run ({@link BenchCharges}), and the dashboard
+ * with holds against without ({@link DashboardWithHolds}), as Markdown and JSON under {@code
+ * bench/results/}. Started by {@code bench/run.sh}; not part of the test command. {@code
+ * BENCH_ONLY=charges} runs only the charges, the holds and the dashboard with holds, on the default
+ * variant.
  *
  * <p>In the same run, right after the default variant, the replica of the original service ({@link
  * SeedMvp}) is measured on the same database with the same data's shape and the same wrk settings: its
@@ -219,6 +221,7 @@ public final class BenchHarness {
                 .param("payments", PAYMENTS)
                 .update();
         BenchCharges.seed(db);
+        DashboardWithHolds.seed(db);
         db.sql("analyze").update();
     }
 
@@ -241,13 +244,15 @@ public final class BenchHarness {
             if (full && !ONLY_DASHBOARD) {
                 String token = stands.casdoor().tokens().appAccessToken(BenchCharges.CLIENT);
                 result.put("chargesWarmUp", BenchCharges.warmUp(app, token, CONNECTIONS));
+                result.put("holdsWarmUp", BenchCharges.warmUpHolds(app, token, CONNECTIONS));
+                var method = new BenchCharges.Method(DURATION, WARM_UP, RUNS, CONNECTIONS);
+                var spread = BenchCharges.spreadAccounts(app.db());
                 scenarios.put(
                         BenchCharges.HOT,
-                        BenchCharges.run(app, token, "hot", BenchCharges.hotAccount(app.db()), DURATION, CONNECTIONS));
-                scenarios.put(
-                        BenchCharges.SPREAD,
-                        BenchCharges.run(
-                                app, token, "spread", BenchCharges.spreadAccounts(app.db()), DURATION, CONNECTIONS));
+                        BenchCharges.charges(app, token, "hot", BenchCharges.hotAccount(app.db()), method));
+                scenarios.put(BenchCharges.SPREAD, BenchCharges.charges(app, token, "spread", spread, method));
+                scenarios.put(BenchCharges.HOLDS, BenchCharges.holds(app, token, "holds", spread, method));
+                scenarios.putAll(DashboardWithHolds.measure(app, token, method));
             }
             result.put("scenarios", scenarios);
             result.put("rssMaxMb", app.rssMaxMb());
@@ -309,19 +314,7 @@ public final class BenchHarness {
      */
     private static Map<String, Object> pages(
             BenchApp app, FakeYooKassa yookassa, boolean full, @Nullable Map<String, Object> counts) throws Exception {
-        List<String> cookies = new ArrayList<>();
-        for (int i = 1; i <= SESSIONS; i++) {
-            var browser = new TestBrowser();
-            var page = ProviderFlow.signIn(
-                    browser,
-                    app.site(),
-                    "vk",
-                    new Person(Integer.toString(900_000_000 + i), "Пользователь", "Нагрузочный", "", false));
-            if (!page.uri().getPath().equals("/dashboard")) {
-                throw new IllegalStateException("Sign-in of bench-" + i + " ended at " + page.uri());
-            }
-            cookies.add("SESSION=" + browser.cookie("SESSION").orElseThrow().getValue());
-        }
+        List<String> cookies = signIn(app, 1, SESSIONS);
         if (counts != null) {
             counts.put("dashboardDatabase", DashboardCounts.count(app.site(), cookies, COUNTED_VIEWS));
         }
@@ -338,6 +331,27 @@ public final class BenchHarness {
             scenarios.put("notifications", notifications(app, yookassa, cookies.getFirst()));
         }
         return scenarios;
+    }
+
+    /**
+     * A signed-in session of each of the seeded accounts {@code bench<from>} to {@code bench<to>}, through
+     * the VK stand-in as a person signs in; their cookies.
+     */
+    static List<String> signIn(BenchApp app, int from, int to) throws Exception {
+        List<String> cookies = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            var browser = new TestBrowser();
+            var page = ProviderFlow.signIn(
+                    browser,
+                    app.site(),
+                    "vk",
+                    new Person(Integer.toString(900_000_000 + i), "Пользователь", "Нагрузочный", "", false));
+            if (!page.uri().getPath().equals("/dashboard")) {
+                throw new IllegalStateException("Sign-in of bench-" + i + " ended at " + page.uri());
+            }
+            cookies.add("SESSION=" + browser.cookie("SESSION").orElseThrow().getValue());
+        }
+        return cookies;
     }
 
     /** One scenario as the report gives it: the median of {@code BENCH_RUNS} runs after a warm-up. */

@@ -2,9 +2,18 @@ package ru.myservice.bench;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The benchmark's findings as Markdown, each figure next to its target. */
 final class BenchReport {
+
+    /** Scenarios the «Charges» section gives with their own columns, left out of their variant's table. */
+    private static final Set<String> SPENDING = Set.of(
+            BenchCharges.HOT,
+            BenchCharges.SPREAD,
+            BenchCharges.HOLDS,
+            DashboardWithHolds.WITHOUT,
+            DashboardWithHolds.WITH);
 
     private BenchReport() {}
 
@@ -50,9 +59,14 @@ final class BenchReport {
                     .append(" MB after start, ")
                     .append(result.get("rssMaxMb"))
                     .append(" MB at most under load (target ≤ 384 MB).\n\n");
-            out.append("| scenario | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|\n");
             var scenarios = (Map<String, Object>) result.get("scenarios");
-            for (var scenario : scenarios.entrySet()) {
+            var shown = scenarios.entrySet().stream()
+                    .filter(s -> !SPENDING.contains(s.getKey()))
+                    .toList();
+            if (!shown.isEmpty()) {
+                out.append("| scenario | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|\n");
+            }
+            for (var scenario : shown) {
                 var s = (Map<String, Object>) scenario.getValue();
                 if (s.containsKey("creditsPerSecond")) {
                     out.append("| ")
@@ -69,6 +83,10 @@ final class BenchReport {
                 } else {
                     row(out, scenario.getKey(), s);
                 }
+            }
+            if (shown.size() < scenarios.size()) {
+                out.append(shown.isEmpty() ? "" : "\n")
+                        .append("The spend API's scenarios and the dashboard with holds are under «Charges» below.\n");
             }
             var floor = (Map<String, Object>) scenarios.get("floor: static file");
             var dashboard = (Map<String, Object>) scenarios.get("/dashboard (200 sessions)");
@@ -120,11 +138,16 @@ final class BenchReport {
                 .append(charges.get("variant"))
                 .append(", after ")
                 .append(charges.get("warmUpCharges"))
-                .append(" unmeasured charges on the 1,000 accounts to warm the JIT up. wrk waits up to ")
+                .append(" unmeasured charges and ")
+                .append(charges.get("warmUpHolds"))
+                .append(
+                        " holds placed and captured on the 1,000 accounts to warm the JIT up. Then each scenario as every")
+                .append(" other: unmeasured load of its own kind, then the runs; the figures are those of the run")
+                .append(" with the median rate, with the rates' min–max in brackets. wrk waits up to ")
                 .append(Wrk.COUNTED_TIMEOUT)
                 .append(" for an answer; its errors are the 402s, the other failed answers and its socket errors")
                 .append(" (answers slower than that count as timeouts). It stops reading when its time is up, so")
-                .append(" the app may have answered up to one charge per connection that wrk never read.\n\n")
+                .append(" the app may have answered up to one request per connection that wrk never read.\n\n")
                 .append("| scenario | charges/s | p50 ms | p99 ms | 201 / 402 / other read by wrk")
                 .append(" | 201 / 402 / other answered by the app | charge entries | charged ₽ | ledger |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
@@ -133,7 +156,7 @@ final class BenchReport {
             out.append("| ")
                     .append(name.substring(name.indexOf(':') + 2))
                     .append(" | ")
-                    .append(s.get("chargesPerSecond"))
+                    .append(rate(s, "chargesPerSecond"))
                     .append(" | ")
                     .append(s.get("p50Ms"))
                     .append(" | ")
@@ -147,15 +170,95 @@ final class BenchReport {
                     .append(" | ")
                     .append(s.get("charged"))
                     .append(" | ")
-                    .append(Boolean.TRUE.equals(s.get("ledgerInvariantHolds")) ? "holds" : "**broken**")
+                    .append(ledger(s))
                     .append(" |\n");
         }
-        out.append("\nLedger invariant, checked after each scenario: every wallet's balance equals the sum of its")
-                .append(" ledger and its last entry's balance_after, its held money the sum of its active holds,")
-                .append(" no balance is negative, every entry continues its wallet's running balance; the charge")
-                .append(" entries, the charges recorded and the money charged match the app's 201 answers. ")
+        var holds = (Map<String, Object>) scenarios.get(BenchCharges.HOLDS);
+        out.append("\nHolds as the AI services use them for a streamed answer: `POST /api/v1/holds` of ")
+                .append(charges.get("holdAmount"))
+                .append(" ₽ on one of the 1,000 accounts, then, as soon as its answer comes, `POST")
+                .append(" /api/v1/holds/{id}/capture` of ")
+                .append(charges.get("amount"))
+                .append(" ₽ (the rest released); each with a new `Idempotency-Key`. Holds/s are the captures wrk")
+                .append(" read per second, each a hold placed and captured (two requests; p50 and p99 are of both")
+                .append(" kinds together); a hold whose capture was still to come when the run ended stays held.\n\n")
+                .append("| scenario | holds/s | requests/s | p50 ms | p99 ms | 201 / 402 / other read by wrk")
+                .append(" | placing: 201 / 402 / other answered by the app | capturing: 201 / 402 / other")
+                .append(" | holds recorded | charge entries | charged ₽ | still held ₽ | ledger |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+                .append("| ")
+                .append(BenchCharges.HOLDS.substring(BenchCharges.HOLDS.indexOf(':') + 2))
+                .append(" | ")
+                .append(rate(holds, "holdsPerSecond"))
+                .append(" | ")
+                .append(holds.get("requestsPerSecond"))
+                .append(" | ")
+                .append(holds.get("p50Ms"))
+                .append(" | ")
+                .append(holds.get("p99Ms"))
+                .append(" | ")
+                .append(counts((Map<String, Object>) holds.get("statuses")))
+                .append(" | ")
+                .append(counts((Map<String, Object>) holds.get("placingAnsweredByApp")))
+                .append(" | ")
+                .append(counts((Map<String, Object>) holds.get("capturingAnsweredByApp")))
+                .append(" | ")
+                .append(holds.get("holdsRecorded"))
+                .append(" | ")
+                .append(holds.get("chargeEntries"))
+                .append(" | ")
+                .append(holds.get("charged"))
+                .append(" | ")
+                .append(holds.get("heldLeft"))
+                .append(" | ")
+                .append(ledger(holds))
+                .append(" |\n");
+        out.append("\nLedger invariant, checked after every run of these scenarios, their warm-ups' included:")
+                .append(" every wallet's balance equals the sum of its ledger and its last entry's balance_after,")
+                .append(" its held money the sum of its active holds, no balance is negative, every entry")
+                .append(" continues its wallet's running balance; the charge entries, the charges recorded and the")
+                .append(" money charged match the app's 201 answers to charging or capturing, the holds recorded")
+                .append(" its 201 answers to placing them, and the holds of the run still active, and the money")
+                .append(" they hold, those not captured. The counts above are the median run's. ")
                 .append(Boolean.TRUE.equals(charges.get("ledgerInvariantHolds")) ? "It held." : "**It was broken.**")
                 .append("\n\n");
+        var without = (Map<String, Object>) scenarios.get(DashboardWithHolds.WITHOUT);
+        var with = (Map<String, Object>) scenarios.get(DashboardWithHolds.WITH);
+        out.append("### The dashboard with holds\n\n")
+                .append("`/dashboard` over 200 signed-in sessions whose wallets (100.00 ₽ each) have ")
+                .append(with.get("activeHoldsPerWallet"))
+                .append(" active holds (")
+                .append(with.get("heldPerWallet"))
+                .append(" ₽ held, checked on each page before measuring) and ")
+                .append(with.get("expiredHoldsPerWallet"))
+                .append(" expired ones each, placed through the spend API; against 200 other sessions whose")
+                .append(" wallets are funded alike and hold nothing. Both sets of accounts have 10 payments each;")
+                .append(" their warm-ups and runs alternate.\n\n")
+                .append(
+                        "| scenario | req/s | p50 ms | p99 ms | errors | page bytes |\n|---|---:|---:|---:|---:|---:|\n");
+        for (var name : List.of(DashboardWithHolds.WITHOUT, DashboardWithHolds.WITH)) {
+            var s = (Map<String, Object>) scenarios.get(name);
+            out.append("| ")
+                    .append(name)
+                    .append(" | ")
+                    .append(rate(s))
+                    .append(" | ")
+                    .append(s.get("p50Ms"))
+                    .append(" | ")
+                    .append(s.get("p99Ms"))
+                    .append(" | ")
+                    .append(s.get("errors"))
+                    .append(" | ")
+                    .append(s.get("pageBytes"))
+                    .append(" |\n");
+        }
+        out.append("\nWith holds the dashboard serves ")
+                .append(charges.get("dashboardWithHoldsVsWithout"))
+                .append(" × its requests per second without.\n\n");
+    }
+
+    private static String ledger(Map<String, Object> scenario) {
+        return Boolean.TRUE.equals(scenario.get("ledgerInvariantHolds")) ? "held after every run" : "**broken**";
     }
 
     @SuppressWarnings("unchecked")
@@ -235,9 +338,15 @@ final class BenchReport {
 
     /** The median rate, and the runs' min–max when there were several. */
     private static String rate(Map<String, Object> scenario) {
-        Object min = scenario.get("minRequestsPerSecond");
-        Object max = scenario.get("maxRequestsPerSecond");
-        return scenario.get("requestsPerSecond") + (min == null ? "" : " (" + min + "–" + max + ")");
+        return rate(scenario, "requestsPerSecond");
+    }
+
+    /** The median of one of the scenario's rates, and the runs' min–max of it when there were several. */
+    private static String rate(Map<String, Object> scenario, String rate) {
+        String name = Character.toUpperCase(rate.charAt(0)) + rate.substring(1);
+        Object min = scenario.get("min" + name);
+        Object max = scenario.get("max" + name);
+        return scenario.get(rate) + (min == null ? "" : " (" + min + "–" + max + ")");
     }
 
     private static String counts(Map<String, Object> statuses) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ final class Wrk {
             Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
     private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
     private static final Pattern STATUSES = Pattern.compile("Statuses: 201 (\\d+), 402 (\\d+), other (\\d+)");
+    private static final Pattern CAPTURED = Pattern.compile("Captured: (\\d+)");
 
     // Each wrk thread has a Lua state of its own; done() runs in the main one and adds up the threads'.
     private static final String COUNT_STATUSES = """
@@ -34,6 +36,7 @@ final class Wrk {
               if status == 201 then created = created + 1
               elseif status == 402 then poor = poor + 1
               else other = other + 1 end
+              if answered then answered(status, body) end
             end
             function done(summary, latency, requests)
               local c, p, o = 0, 0, 0
@@ -43,6 +46,11 @@ final class Wrk {
                 o = o + t:get("other")
               end
               io.write(string.format("Statuses: 201 %d, 402 %d, other %d\\n", c, p, o))
+              if threads[1] and threads[1]:get("captured") then
+                local captured = 0
+                for _, t in ipairs(threads) do captured = captured + t:get("captured") end
+                io.write(string.format("Captured: %d\\n", captured))
+              end
             end
             """;
 
@@ -82,34 +90,71 @@ final class Wrk {
 
     /**
      * The honest figure for one scenario: {@code warmUp} of unmeasured load on the same address, then
-     * {@code runs} measured runs. The result is the run with the median rate (its fields as
-     * {@link #run(String, List, String, int, long)} gives them), plus {@code runs} (each run's rate, p50,
-     * p99 and errors, in order), {@code minRequestsPerSecond}, {@code maxRequestsPerSecond} and the
-     * {@code warmUp} used.
+     * {@code runs} measured runs, summed up by {@link #median(List, String, String)} on their
+     * {@code requestsPerSecond}.
      */
     static Map<String, Object> measured(
             String url, List<String> cookies, String duration, int connections, long rate, String warmUp, int runs)
             throws IOException, InterruptedException {
-        if (!warmUp.isBlank() && !warmUp.equals("0s")) {
+        if (warms(warmUp)) {
             run(url, cookies, warmUp, connections, rate);
         }
         List<Map<String, Object>> all = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             all.add(run(url, cookies, duration, connections, rate));
         }
+        return median(all, "requestsPerSecond", warmUp);
+    }
+
+    /**
+     * As {@link #measured} for each of {@code sessions} on the same address, with their runs taken in
+     * turns (a warm-up of each, then the first run of each, the second of each, …), so that a change in
+     * the machine's speed during the measurement falls on all of them alike. One result per set of
+     * sessions, in their order.
+     */
+    static List<Map<String, Object>> alternated(
+            String url, List<List<String>> sessions, String duration, int connections, String warmUp, int runs)
+            throws IOException, InterruptedException {
+        if (warms(warmUp)) {
+            for (var cookies : sessions) {
+                run(url, cookies, warmUp, connections, 0);
+            }
+        }
+        List<List<Map<String, Object>>> all = new ArrayList<>();
+        sessions.forEach(s -> all.add(new ArrayList<>()));
+        for (int i = 0; i < runs; i++) {
+            for (int s = 0; s < sessions.size(); s++) {
+                all.get(s).add(run(url, sessions.get(s), duration, connections, 0));
+            }
+        }
+        return all.stream().map(r -> median(r, "requestsPerSecond", warmUp)).toList();
+    }
+
+    /**
+     * The runs of one scenario as the report gives them: the run with the median {@code rate} (one of
+     * its numeric fields) with all its fields, plus {@code runs} (each run's rate, p50, p99, errors and,
+     * when it has one, whether the ledger held, in order), the rate's min and max as {@code min…} and
+     * {@code max…} ({@code minRequestsPerSecond} for {@code requestsPerSecond}), and the {@code warmUp}
+     * used.
+     */
+    static Map<String, Object> median(List<Map<String, Object>> all, String rate, String warmUp) {
         var byRate = new ArrayList<>(all);
-        byRate.sort(java.util.Comparator.comparingLong(r -> ((Number) r.get("requestsPerSecond")).longValue()));
+        byRate.sort(Comparator.comparingLong(r -> ((Number) r.get(rate)).longValue()));
+        String name = Character.toUpperCase(rate.charAt(0)) + rate.substring(1);
         Map<String, Object> result = new LinkedHashMap<>(byRate.get(byRate.size() / 2));
-        result.put("minRequestsPerSecond", byRate.getFirst().get("requestsPerSecond"));
-        result.put("maxRequestsPerSecond", byRate.getLast().get("requestsPerSecond"));
+        result.put("min" + name, byRate.getFirst().get(rate));
+        result.put("max" + name, byRate.getLast().get(rate));
         result.put("warmUp", warmUp);
         result.put(
                 "runs",
                 all.stream()
                         .map(r -> {
                             Map<String, Object> brief = new LinkedHashMap<>();
-                            for (String key : List.of("requestsPerSecond", "p50Ms", "p99Ms", "errors")) {
-                                brief.put(key, r.get(key));
+                            for (String key : List.of(
+                                    rate, "requestsPerSecond", "p50Ms", "p99Ms", "errors", "ledgerInvariantHolds")) {
+                                if (r.containsKey(key)) {
+                                    brief.put(key, r.get(key));
+                                }
                             }
                             return brief;
                         })
@@ -117,11 +162,18 @@ final class Wrk {
         return result;
     }
 
+    /** Whether {@code warmUp} asks for any unmeasured load at all. */
+    static boolean warms(String warmUp) {
+        return !warmUp.isBlank() && !warmUp.equals("0s");
+    }
+
     /**
      * Runs {@code requests}, a wrk script that defines {@code request()}, as fast as possible, and counts
      * the answers by status: {@code statuses} holds how many 201, 402 and other answers wrk read. wrk
      * itself counts every status from 400 on as an error. From {@code init()} on, the global
-     * {@code thread_number} tells the script which of wrk's threads it runs in. wrk waits up to
+     * {@code thread_number} tells the script which of wrk's threads it runs in. A script that defines
+     * {@code answered(status, body)} sees every answer too; if it keeps a global {@code captured} count,
+     * {@code capturedRead} holds its sum over the threads. wrk waits up to
      * {@link #COUNTED_TIMEOUT} for an answer instead of its usual 2 s, since it leaves slower answers out
      * of the percentiles (counting them as timeouts).
      */
@@ -148,6 +200,9 @@ final class Wrk {
         String output = new String(process.getInputStream().readAllBytes());
         process.waitFor();
         Files.deleteIfExists(script);
+        if (!TOTAL.matcher(output).find()) {
+            throw new IllegalStateException("wrk gave no summary: " + output.strip());
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("requestsPerSecond", Math.round(number(RATE.matcher(output), 1)));
         Matcher percentiles = PERCENTILE.matcher(output);
@@ -176,6 +231,10 @@ final class Wrk {
             counts.put("402", Long.parseLong(statuses.group(2)));
             counts.put("other", Long.parseLong(statuses.group(3)));
             result.put("statuses", counts);
+        }
+        Matcher captured = CAPTURED.matcher(output);
+        if (captured.find()) {
+            result.put("capturedRead", Long.parseLong(captured.group(1)));
         }
         return result;
     }
