@@ -68,14 +68,14 @@ final class BenchStartup {
                             .withAotCache(),
                     Map.of()));
         }
-        // Built by bench/run.sh with Spring's AOT processing (the spring-aot profile), when asked for.
+        // Built by bench/run.sh with Spring's AOT processing (the spring-aot profile), when asked for. No AOT
+        // cache: its training start turns Flyway off by a property, and Spring's AOT processing has
+        // decided at build time that Flyway is on, so the training cannot start without a database.
         Path springAot = Path.of("target", "bench-spring-aot.jar");
         if (Files.exists(springAot)) {
             all.add(new Variant(
-                    "image + Spring AOT (process-aot at build time, -Dspring.aot.enabled=true)",
-                    () -> Launch.extracted(springAot, image)
-                            .with(List.of("-Dspring.aot.enabled=true"))
-                            .withAotCache(),
+                    "image, no AOT cache, + Spring AOT (process-aot at build time, -Dspring.aot.enabled=true)",
+                    () -> Launch.extracted(springAot, image).with(List.of("-Dspring.aot.enabled=true")),
                     Map.of()));
         }
         List<Variant> chosen = new ArrayList<>();
