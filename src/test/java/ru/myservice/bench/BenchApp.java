@@ -5,15 +5,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The production jar in a JVM of its own, configured only through the environment, as in production. */
 final class BenchApp implements AutoCloseable {
+
+    static final Path LOG = Path.of("target", "bench-app.log");
+    private static final Pattern STARTED = Pattern.compile("Started MyServiceApplication in ([0-9.]+) seconds");
 
     private final Process process;
     private final String site;
@@ -33,31 +40,32 @@ final class BenchApp implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static BenchApp start(
-            Path jar, String jdbc, BenchHarness.Stands stands, Map<String, String> env, List<String> jvmOptions)
+    /**
+     * {@code env} may set {@code MANAGEMENT_PORT} to {@code server}: the management endpoints then share
+     * the app's port instead of a port of their own.
+     */
+    static BenchApp start(Launch launch, String jdbc, BenchHarness.Stands stands, Map<String, String> env)
             throws IOException, InterruptedException {
         int port = BenchHarness.freePort();
-        int management = BenchHarness.freePort();
-        // The image's memory settings, in a 512 MB container: the heap is 70 % of it.
-        List<String> command = new ArrayList<>(
-                List.of(java(), "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError"));
-        command.addAll(jvmOptions);
+        int management = "server".equals(env.get("MANAGEMENT_PORT")) ? port : BenchHarness.freePort();
+        // The container: 512 MB, in which the image's MaxRAMPercentage sizes the heap.
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:MaxRAM=512m"));
+        command.addAll(launch.jvmOptions());
         // Extra options for one run, e.g. a flight recording: BENCH_JVM_OPTIONS="-XX:StartFlightRecording=…".
         String extra = System.getenv().getOrDefault("BENCH_JVM_OPTIONS", "").strip();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
-        command.addAll(List.of("-jar", jar.toString()));
-        var builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "bench-app.log").toFile());
+        // The line the report reads the context's own start-up time from.
+        command.add("-Dlogging.level.ru.myservice.MyServiceApplication=INFO");
+        command.addAll(launch.target());
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(LOG.toFile());
         var variables = builder.environment();
         variables.put("DB_URL", jdbc);
         variables.put("SPRING_DATASOURCE_USERNAME", "postgres");
         variables.put("SPRING_DATASOURCE_PASSWORD", "postgres");
         variables.put("DB_POOL_SIZE", "20");
         variables.put("PORT", Integer.toString(port));
-        variables.put("MANAGEMENT_PORT", Integer.toString(management));
         variables.put("SITE_URL", "http://localhost:" + port);
         variables.put("VK_CLIENT_ID", "bench-vk");
         variables.put("VK_CLIENT_SECRET", "bench-vk-secret");
@@ -76,13 +84,14 @@ final class BenchApp implements AutoCloseable {
         variables.put("SPEND_CLIENTS", BenchCharges.CLIENT + ":" + BenchCharges.RIGHTS);
         variables.put("LOGGING_LEVEL_RU_MYSERVICE", "WARN");
         variables.putAll(env);
+        variables.put("MANAGEMENT_PORT", Integer.toString(management));
         long started = System.nanoTime();
         Process process = builder.start();
         var http = HttpClient.newHttpClient();
         var readiness = URI.create("http://127.0.0.1:" + management + "/actuator/health/readiness");
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The app exited while starting: see target/bench-app.log");
+                throw new IllegalStateException("The app exited while starting: see " + LOG);
             }
             try {
                 if (http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
@@ -117,6 +126,35 @@ final class BenchApp implements AutoCloseable {
     long rssMb() {
         return memory.mb();
     }
+
+    /** The context's own figure from its log: from the JVM's start to the context refreshed and running. */
+    double startedInSeconds() throws IOException {
+        Matcher started = STARTED.matcher(Files.readString(LOG));
+        return started.find() ? Double.parseDouble(started.group(1)) : 0;
+    }
+
+    /** The classes the JVM has loaded so far, and how many of them came from the AOT cache. */
+    Map<String, Long> classes() throws IOException, InterruptedException {
+        var jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(process.pid()),
+                        "PerfCounter.print")
+                .redirectErrorStream(true)
+                .start();
+        Map<String, Long> counters = new LinkedHashMap<>();
+        for (String line : new String(jcmd.getInputStream().readAllBytes()).split("\n")) {
+            String[] pair = line.split("=", 2);
+            if (pair.length == 2 && COUNTERS.containsKey(pair[0].trim())) {
+                counters.put(COUNTERS.get(pair[0].trim()), Long.parseLong(pair[1].trim()));
+            }
+        }
+        jcmd.waitFor();
+        return counters;
+    }
+
+    private static final Map<String, String> COUNTERS = Map.of(
+            "java.cls.loadedClasses", "loaded",
+            "java.cls.sharedLoadedClasses", "fromAotCache");
 
     long rssMaxMb() {
         return memory.maxMb();

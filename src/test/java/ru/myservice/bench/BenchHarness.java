@@ -38,9 +38,11 @@ import tools.jackson.databind.json.JsonMapper;
  * errors, the app's resident memory and its time from start to ready, charges and holds per second
  * through the spend API with the ledger checked after every run ({@link BenchCharges}), and the dashboard
  * with holds against without ({@link DashboardWithHolds}), as Markdown and JSON under {@code
- * bench/results/}. Started by {@code bench/run.sh}; not part of the test command. {@code
- * BENCH_ONLY=charges} runs only the charges, the holds and the dashboard with holds, on the default
- * variant.
+ * bench/results/}. Started by {@code bench/run.sh}; not part of the test command. The default variant
+ * starts the app as the image does ({@link Launch#image}): the extracted jar, the Dockerfile's JVM
+ * options and an AOT cache trained first. {@code BENCH_ONLY=charges} runs only the charges, the holds and
+ * the dashboard with holds, on the default variant; {@code BENCH_ONLY=startup} only the start-up and
+ * memory comparison of {@link BenchStartup}.
  *
  * <p>In the same run, right after the default variant, the replica of the original service ({@link
  * SeedMvp}) is measured on the same database with the same data's shape and the same wrk settings: its
@@ -60,6 +62,7 @@ public final class BenchHarness {
     private static final String ONLY = System.getenv().getOrDefault("BENCH_ONLY", "");
     private static final boolean ONLY_CHARGES = ONLY.equals("charges");
     private static final boolean ONLY_DASHBOARD = ONLY.equals("dashboard");
+    private static final boolean ONLY_STARTUP = ONLY.equals("startup");
     private static final String FLOOR = "floor: static file";
     private static final String DASHBOARD = "/dashboard (200 sessions)";
     private static final String REPLICA_PING = "/ping";
@@ -78,8 +81,8 @@ public final class BenchHarness {
     private BenchHarness() {}
 
     public static void main(String[] args) throws Exception {
-        if (!List.of("", "charges", "dashboard").contains(ONLY)) {
-            throw new IllegalArgumentException("BENCH_ONLY is empty, «charges» or «dashboard»");
+        if (!List.of("", "charges", "dashboard", "startup").contains(ONLY)) {
+            throw new IllegalArgumentException("BENCH_ONLY is empty, «charges», «dashboard» or «startup»");
         }
         Path jar = Files.list(Path.of("target"))
                 .filter(p -> p.getFileName().toString().matches("myservice-.*\\.jar"))
@@ -106,20 +109,26 @@ public final class BenchHarness {
         TestDatabase.configure("pg_stat_statements.track_utility", "off");
         String jdbc = TestDatabase.jdbcUrl();
         seed(jdbc);
+        if (ONLY_STARTUP) {
+            try (var providers = FakeProviders.start(0);
+                    var yookassa = FakeYooKassa.start(0);
+                    var casdoor = FakeCasdoor.start(0)) {
+                var stands = stands(providers, yookassa, casdoor);
+                report.put("startup", BenchStartup.run(jar, jdbc, stands, WARM_UP, DURATION));
+            }
+            write(results, report);
+            System.exit(0);
+        }
         var replicaDb = JdbcClient.create(new DriverManagerDataSource(jdbc, "postgres", "postgres"));
         SeedMvp.seed(replicaDb, ACCOUNTS, PAYMENTS, SESSIONS);
         DashboardCounts.prepare(replicaDb);
         try (var providers = FakeProviders.start(0);
                 var yookassa = FakeYooKassa.start(0);
                 var casdoor = FakeCasdoor.start(0)) {
-            providers.registerClient("vk", "bench-vk", "bench-vk-secret");
-            yookassa.registerShop("bench-shop", "test_bench_key");
-            casdoor.registerApplication(
-                    "myservice", BenchCharges.CLIENT, BenchCharges.CLIENT, BenchCharges.CLIENT_SECRET);
-            casdoor.tokens().setOrigin("http://localhost:" + casdoor.baseUri().getPort());
-            var stands = new Stands(providers, yookassa, casdoor);
+            var stands = stands(providers, yookassa, casdoor);
             Map<String, Object> variants = new LinkedHashMap<>();
-            variants.put(DEFAULT_VARIANT, runVariant(DEFAULT_VARIANT, jar, jdbc, stands, Map.of(), List.of(), true));
+            var image = Launch.image(jar);
+            variants.put(DEFAULT_VARIANT, runVariant(DEFAULT_VARIANT, image, jdbc, stands, Map.of(), true));
             report.put("variants", variants);
             @SuppressWarnings("unchecked")
             var byDefault = (Map<String, Object>) variants.get(DEFAULT_VARIANT);
@@ -136,22 +145,19 @@ public final class BenchHarness {
                         "platform threads",
                         runVariant(
                                 "platform threads",
-                                jar,
+                                image,
                                 jdbc,
                                 stands,
                                 Map.of("SPRING_THREADS_VIRTUAL_ENABLED", "false"),
-                                List.of(),
                                 false));
-                Path aot = trainAotCache(jar, jdbc);
                 variants.put(
-                        "AOT cache",
+                        "plain jar, former options (no AOT cache)",
                         runVariant(
-                                "AOT cache",
-                                jar,
+                                "plain jar, former options (no AOT cache)",
+                                Launch.fatJar(jar, Launch.FORMER_OPTIONS),
                                 jdbc,
                                 stands,
                                 Map.of(),
-                                List.of("-XX:AOTCache=" + aot.toAbsolutePath()),
                                 false));
             }
         }
@@ -162,6 +168,14 @@ public final class BenchHarness {
 
     /** The stand-ins the app talks to: the sign-in providers, YooKassa and Casdoor. */
     record Stands(FakeProviders providers, FakeYooKassa yookassa, FakeCasdoor casdoor) {}
+
+    private static Stands stands(FakeProviders providers, FakeYooKassa yookassa, FakeCasdoor casdoor) {
+        providers.registerClient("vk", "bench-vk", "bench-vk-secret");
+        yookassa.registerShop("bench-shop", "test_bench_key");
+        casdoor.registerApplication("myservice", BenchCharges.CLIENT, BenchCharges.CLIENT, BenchCharges.CLIENT_SECRET);
+        casdoor.tokens().setOrigin("http://localhost:" + casdoor.baseUri().getPort());
+        return new Stands(providers, yookassa, casdoor);
+    }
 
     private static void write(Path results, Map<String, Object> report) throws IOException {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm"));
@@ -226,15 +240,9 @@ public final class BenchHarness {
     }
 
     private static Map<String, Object> runVariant(
-            String name,
-            Path jar,
-            String jdbc,
-            Stands stands,
-            Map<String, String> env,
-            List<String> jvmOptions,
-            boolean full)
+            String name, Launch launch, String jdbc, Stands stands, Map<String, String> env, boolean full)
             throws Exception {
-        try (var app = BenchApp.start(jar, jdbc, stands, env, jvmOptions)) {
+        try (var app = BenchApp.start(launch, jdbc, stands, env)) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("readySeconds", app.readySeconds());
             result.put("rssAfterStartMb", app.rssMb());
@@ -457,31 +465,6 @@ public final class BenchHarness {
             result.put("creditsPerSecond", Math.round(credited / seconds));
             return result;
         }
-    }
-
-    /** The Dockerfile's training run, on this machine's JVM. */
-    private static Path trainAotCache(Path jar, String jdbc) throws IOException, InterruptedException {
-        Path cache = Path.of("target", "bench-app.aot");
-        Files.deleteIfExists(cache);
-        var process = new ProcessBuilder(
-                        BenchApp.java(),
-                        "-XX:AOTCacheOutput=" + cache.toAbsolutePath(),
-                        "-Dspring.context.exit=onRefresh",
-                        "-Dspring.flyway.enabled=false",
-                        "-Dspring.datasource.hikari.initialization-fail-timeout=-1",
-                        "-Dspring.datasource.hikari.connection-timeout=1000",
-                        "-Dserver.port=0",
-                        "-Dmanagement.server.port=0",
-                        "-jar",
-                        jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "bench-aot-training.log").toFile());
-        process.environment().put("DB_URL", "postgresql://training:training@127.0.0.1:1/none");
-        int exit = process.start().waitFor();
-        if (exit != 0 || !Files.exists(cache)) {
-            throw new IllegalStateException("AOT training failed: see target/bench-aot-training.log");
-        }
-        return cache;
     }
 
     static Duration parseDuration(String value) {

@@ -254,6 +254,24 @@ class DeploymentFilesTest {
                 .contains("-XX:AOTCache=/app/app.aot");
     }
 
+    /**
+     * The JVM records no AOT cache with a directory on the class path («Cannot have non-empty directory
+     * in paths»), and then starts without one: the image runs the extracted jar, not the exploded launcher,
+     * and its training start runs exactly that jar.
+     */
+    @Test
+    void theAotCacheIsTrainedOnTheVeryJarTheImageRuns() throws IOException {
+        String dockerfile = read("Dockerfile");
+
+        assertThat(dockerfile)
+                .doesNotContain("--launcher")
+                .doesNotContain("JarLauncher")
+                .contains("--application-filename myservice.jar")
+                .contains("-XX:AOTCacheOutput=/tmp/app.aot")
+                .contains("-jar /app/myservice.jar > /tmp/training.log")
+                .contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/myservice.jar\"]");
+    }
+
     @Test
     void caddySendsTheSecurityHeadersAndForwardsOnlyToTheApp() throws IOException {
         String caddyfile = read("Caddyfile");
