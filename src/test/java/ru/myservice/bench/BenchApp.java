@@ -36,6 +36,18 @@ final class BenchApp implements AutoCloseable {
     static BenchApp start(
             Path jar, String jdbc, BenchHarness.Stands stands, Map<String, String> env, List<String> jvmOptions)
             throws IOException, InterruptedException {
+        return start(jar, jdbc, stands, env, jvmOptions, "bench-app.log");
+    }
+
+    /** The same, logging to {@code target/<log>}. */
+    static BenchApp start(
+            Path jar,
+            String jdbc,
+            BenchHarness.Stands stands,
+            Map<String, String> env,
+            List<String> jvmOptions,
+            String log)
+            throws IOException, InterruptedException {
         int port = BenchHarness.freePort();
         int management = BenchHarness.freePort();
         // The image's memory settings, in a 512 MB container: the heap is 70 % of it.
@@ -45,7 +57,7 @@ final class BenchApp implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "bench-app.log").toFile());
+                .redirectOutput(Path.of("target", log).toFile());
         var variables = builder.environment();
         variables.put("DB_URL", jdbc);
         variables.put("SPRING_DATASOURCE_USERNAME", "postgres");
@@ -77,7 +89,7 @@ final class BenchApp implements AutoCloseable {
         var readiness = URI.create("http://127.0.0.1:" + management + "/actuator/health/readiness");
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The app exited while starting: see target/bench-app.log");
+                throw new IllegalStateException("The app exited while starting: see target/" + log);
             }
             try {
                 if (http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
@@ -95,6 +107,18 @@ final class BenchApp implements AutoCloseable {
         dataSource.setSchema("myservice");
         var db = JdbcClient.create(dataSource);
         return new BenchApp(process, "http://localhost:" + port, Math.round(ready * 100) / 100.0, db);
+    }
+
+    /** Runs {@code jcmd} on the app's JVM, e.g. to start or stop a flight recording. */
+    void jcmd(String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(process.pid())));
+        line.addAll(List.of(command));
+        var jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes());
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + output);
+        }
     }
 
     String site() {
