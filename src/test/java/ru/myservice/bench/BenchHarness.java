@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +57,8 @@ public final class BenchHarness {
     private static final boolean ONLY_DASHBOARD = ONLY.equals("dashboard");
     private static final boolean ONLY_NOTIFICATIONS = ONLY.equals("notifications");
     /**
-     * With {@code BENCH_ONLY=notifications}: another build of the app (e.g. the commit before a change),
-     * started beside the default one and measured batch for batch with it.
+     * With {@code BENCH_ONLY=notifications}: other builds of the app, comma-separated (e.g. the commits
+     * before a change), started beside the default one and measured batch for batch with it.
      */
     private static final String BASELINE_JAR = System.getenv().getOrDefault("BENCH_BASELINE_JAR", "");
     /** Extra JVM options for the app of the default variant, e.g. to record a profile. */
@@ -336,7 +337,7 @@ public final class BenchHarness {
 
     /**
      * {@code BENCH_ONLY=notifications}: only the notifications, and with {@code BENCH_BASELINE_JAR} the
-     * same on that build, started beside this one, batch for batch.
+     * same on those builds, started beside this one, batch for batch.
      */
     private static Map<String, Object> notificationsOnly(
             BenchApp app, String jdbc, Stands stands, Map<String, String> env, List<String> jvmOptions)
@@ -350,15 +351,25 @@ public final class BenchHarness {
                             .getFirst());
             return scenarios;
         }
-        try (var baseline =
-                BenchApp.start(Path.of(BASELINE_JAR), jdbc, stands, env, jvmOptions, "bench-baseline.log")) {
-            var theirs = BenchNotifications.target(baseline, signIn(baseline));
-            var both = BenchNotifications.measured(List.of(ours, theirs), stands.yookassa(), CONNECTIONS, RUNS);
-            scenarios.put(BenchNotifications.NAME, both.get(0));
-            scenarios.put(
-                    BenchNotifications.NAME + " (baseline "
-                            + Path.of(BASELINE_JAR).getFileName() + ")",
-                    both.get(1));
+        List<Path> jars = Arrays.stream(BASELINE_JAR.split(",")).map(Path::of).toList();
+        List<BenchApp> baselines = new ArrayList<>();
+        try {
+            List<BenchNotifications.Target> targets = new ArrayList<>(List.of(ours));
+            for (int i = 0; i < jars.size(); i++) {
+                var baseline =
+                        BenchApp.start(jars.get(i), jdbc, stands, env, jvmOptions, "bench-baseline-" + i + ".log");
+                baselines.add(baseline);
+                targets.add(BenchNotifications.target(baseline, signIn(baseline)));
+            }
+            var results = BenchNotifications.measured(targets, stands.yookassa(), CONNECTIONS, RUNS);
+            scenarios.put(BenchNotifications.NAME, results.getFirst());
+            for (int i = 0; i < jars.size(); i++) {
+                scenarios.put(BenchNotifications.NAME + " (" + jars.get(i).getFileName() + ")", results.get(i + 1));
+            }
+        } finally {
+            for (var baseline : baselines) {
+                baseline.close();
+            }
         }
         return scenarios;
     }
