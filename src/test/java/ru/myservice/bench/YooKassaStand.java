@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ final class YooKassaStand implements AutoCloseable {
         int controlPort = BenchHarness.freePort();
         Process process = new ProcessBuilder(
                         BenchApp.java(),
-                        "-Xmx256m",
+                        "-Xmx1g",
                         "-cp",
                         System.getProperty("java.class.path"),
                         YooKassaStand.class.getName(),
@@ -99,6 +100,7 @@ final class YooKassaStand implements AutoCloseable {
     List<String> pay(List<String> ours) throws IOException, InterruptedException {
         var answer = http.send(
                 HttpRequest.newBuilder(control.resolve("/pay"))
+                        .timeout(Duration.ofMinutes(5))
                         .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", ours)))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
