@@ -288,7 +288,7 @@ final class BenchNotifications {
                 .single();
     }
 
-    /** Counts at one moment; {@code top} are the statements the app sent, as against those its triggers ran. */
+    /** Counts at one moment; {@code top} are the statements run most often, the triggers' included. */
     private record Reading(double transactions, double statements, List<Map<String, Object>> top) {}
 
     /**

@@ -246,8 +246,8 @@ final class BenchReport {
                 .append(database.get("transactionsPerCredit"))
                 .append(" transactions**, **")
                 .append(database.get("statementsPerCredit"))
-                .append(" statements** sent by the app (its triggers' own statements not counted). The")
-                .append(" statements, per credit:\n\n")
+                .append(" statements** run by PostgreSQL (the ledger's invariant triggers' three included,")
+                .append(" those reading `new.`). The statements, per credit:\n\n")
                 .append("| per credit | statement |\n|---:|---|\n");
         for (var row : (List<Map<String, Object>>) database.get("statements")) {
             out.append("| ")
