@@ -14,13 +14,20 @@ public final class OutboundHttp {
     private OutboundHttp() {}
 
     public static ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout) {
-        HttpClient client = HttpClient.newBuilder()
+        var factory = new JdkClientHttpRequestFactory(client(connectTimeout));
+        factory.setReadTimeout(readTimeout);
+        return factory;
+    }
+
+    /**
+     * The client itself, for a caller that sends its requests directly; it keeps its connections open
+     * between requests (HTTP/1.1 keep-alive). The read timeout is then the caller's to apply.
+     */
+    public static HttpClient client(Duration connectTimeout) {
+        return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        var factory = new JdkClientHttpRequestFactory(client);
-        factory.setReadTimeout(readTimeout);
-        return factory;
     }
 }

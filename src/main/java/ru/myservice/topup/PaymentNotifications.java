@@ -64,7 +64,7 @@ class PaymentNotifications {
                 : notification.path("object").path("id").asString("");
         if (!notification.path("type").asString("").equals("notification")
                 || event.isEmpty()
-                || !id.matches("[0-9A-Za-z_-]{1,64}")) {
+                || !YooKassaClient.OBJECT_ID.matcher(id).matches()) {
             log.warn("Malformed payment notification from {}: no type, event or object id", clientAddress);
             return Answer.MALFORMED;
         }

@@ -220,6 +220,23 @@ class PaymentRepository {
                 .update();
     }
 
+    /**
+     * Settled as succeeded, as {@link #settle} does, with how it was paid and how its receipt fared
+     * recorded as {@link #describe} does, in one statement.
+     */
+    void succeeded(UUID id, @Nullable String method, @Nullable String receiptStatus) {
+        jdbc.sql("""
+                        update payments set status = 'succeeded', cancellation_party = null, cancellation_reason = null,
+                            confirmation_token = null, token_expires_at = null, updated_at = now(),
+                            method = coalesce(:method, method), receipt_status = coalesce(:receipt, receipt_status)
+                        where id = :id
+                        """)
+                .param("id", id)
+                .param("method", method)
+                .param("receipt", receiptStatus)
+                .update();
+    }
+
     /** How a paid payment was paid and how its receipt fared, as YooKassa last said (kept if it says nothing). */
     void describe(UUID id, @Nullable String method, @Nullable String receiptStatus) {
         jdbc.sql("""

@@ -62,10 +62,11 @@ class Settlement {
         switch (remote.status()) {
             case RemotePayment.SUCCEEDED -> {
                 var posting = wallets.credit(row.userId(), new Money(row.amount()), EntryKind.TOPUP, remote.id());
-                if (row.status() != PaymentStatus.REFUNDED) {
-                    payments.settle(row.id(), PaymentStatus.SUCCEEDED, null, null);
+                if (row.status() == PaymentStatus.REFUNDED) {
+                    payments.describe(row.id(), remote.method(), remote.receiptStatus());
+                } else {
+                    payments.succeeded(row.id(), remote.method(), remote.receiptStatus());
                 }
-                payments.describe(row.id(), remote.method(), remote.receiptStatus());
                 if (posting.applied()) {
                     log.info(
                             "Credited {} to account {} for YooKassa payment {}",

@@ -1,19 +1,24 @@
 package ru.myservice.topup;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 import ru.myservice.config.OutboundHttp;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +36,12 @@ class YooKassaClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int ATTEMPTS = 3;
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
+    /** YooKassa's id alphabet. */
+    static final Pattern OBJECT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+
+    private static final Pattern LAST4 = Pattern.compile("\\d{4}");
+    private static final Pattern NETWORK = Pattern.compile("[A-Za-z]{1,20}");
+    private static final Pattern WORD = Pattern.compile("[a-z_]{1,32}");
 
     /** What we ask YooKassa to create. {@code receiptEmail} is set when a 54-FZ receipt goes with it. */
     record NewPayment(
@@ -40,20 +51,23 @@ class YooKassaClient {
             String locale,
             @Nullable String receiptEmail) {}
 
-    private final RestClient http;
+    private final HttpClient http;
+    private final String base;
+    private final String authorization;
     private final TopupProperties settings;
 
+    /**
+     * Requests go straight to the JDK's client, which keeps its connections to YooKassa open between
+     * them; each waits at most the read timeout for the whole answer, body included.
+     */
     YooKassaClient(TopupProperties settings) {
         this.settings = settings;
+        this.http = OutboundHttp.client(settings.connectTimeout());
+        String api = settings.apiUrl().toString();
+        this.base = api.endsWith("/") ? api.substring(0, api.length() - 1) : api;
         String credentials = settings.shopId() + ":" + settings.secretKey();
-        this.http = RestClient.builder()
-                .requestFactory(OutboundHttp.requestFactory(settings.connectTimeout(), settings.readTimeout()))
-                .baseUrl(settings.apiUrl().toString())
-                .defaultHeader(
-                        HttpHeaders.AUTHORIZATION,
-                        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                .defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
-                .build();
+        this.authorization =
+                "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code POST /payments} with {@code confirmation.type = embedded}, one-stage, no payment method forced. */
@@ -114,8 +128,8 @@ class YooKassaClient {
             Answer answer;
             try {
                 answer = send(method, path, body, key);
-            } catch (RestClientException e) {
-                last = new YooKassaException.Unavailable("YooKassa unreachable: " + e.getMessage(), e);
+            } catch (IOException | TimeoutException e) {
+                last = new YooKassaException.Unavailable("YooKassa unreachable: " + e, e);
                 pauseUnlessLast(attempt, Duration.ofSeconds(attempt), last);
                 continue;
             }
@@ -156,24 +170,40 @@ class YooKassaClient {
 
     private record Answer(int status, @Nullable JsonNode json) {}
 
-    private Answer send(String method, String path, @Nullable String body, @Nullable String key) {
-        var request = "GET".equals(method)
-                ? http.get().uri(path)
-                : http.post()
-                        .uri(path)
-                        .header("Idempotence-Key", key)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .body(body == null ? "{}" : body);
-        return request.exchange((req, res) -> {
-            byte[] bytes = res.getBody().readAllBytes();
-            JsonNode json = null;
-            try {
-                json = bytes.length == 0 ? null : JSON.readTree(bytes);
-            } catch (JacksonException e) {
-                log.debug("YooKassa answered {} with a body that is not JSON", res.getStatusCode());
-            }
-            return new Answer(res.getStatusCode().value(), json);
-        });
+    private Answer send(String method, String path, @Nullable String body, @Nullable String key)
+            throws IOException, TimeoutException {
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", authorization)
+                .header("Accept", "application/json");
+        if ("GET".equals(method)) {
+            request.GET();
+        } else {
+            request.header("Idempotence-Key", key)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : body));
+        }
+        var pending = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = pending.get(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new TimeoutException("no answer within " + settings.readTimeout());
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+        byte[] bytes = response.body();
+        JsonNode json = null;
+        try {
+            json = bytes.length == 0 ? null : JSON.readTree(bytes);
+        } catch (JacksonException e) {
+            log.debug("YooKassa answered {} with a body that is not JSON", response.statusCode());
+        }
+        return new Answer(response.statusCode(), json);
     }
 
     private static void pauseUnlessLast(int attempt, Duration wait, YooKassaException.Unavailable reason) {
@@ -220,16 +250,16 @@ class YooKassaClient {
         }
         String last4 = method.path("card").path("last4").asString("");
         String network = method.path("card").path("card_type").asString("");
-        if (!last4.matches("\\d{4}")) {
+        if (!LAST4.matcher(last4).matches()) {
             return type;
         }
-        return network.matches("[A-Za-z]{1,20}") ? type + " " + network + " " + last4 : type + " " + last4;
+        return NETWORK.matcher(network).matches() ? type + " " + network + " " + last4 : type + " " + last4;
     }
 
     /** A lowercase word from YooKassa's vocabulary, or null for anything else. */
     private static @Nullable String word(JsonNode node) {
         String value = node.asString("");
-        return value.matches("[a-z_]{1,32}") ? value : null;
+        return WORD.matcher(value).matches() ? value : null;
     }
 
     private static @Nullable String text(JsonNode node) {
@@ -239,7 +269,7 @@ class YooKassaClient {
 
     /** Ids go into a path: anything but YooKassa's id alphabet is refused before it reaches the URL. */
     private static String safeId(String id) {
-        if (!id.matches("[0-9A-Za-z_-]{1,64}")) {
+        if (!OBJECT_ID.matcher(id).matches()) {
             throw new YooKassaException.Refused(400, "invalid_request", "malformed object id", "id");
         }
         return id;

@@ -32,12 +32,20 @@ class LedgerRepository {
                 .optional();
     }
 
-    /** Returns false when an entry of this kind and reference already exists: the money already moved. */
+    /**
+     * Appends the entry and sets the wallet's balance to {@code balanceAfter}, in one statement; the wallet
+     * must be locked. Returns false, changing nothing, when an entry of this kind and reference already
+     * exists: the money already moved.
+     */
     boolean append(long walletId, BigDecimal amount, EntryKind kind, String reference, BigDecimal balanceAfter) {
         return jdbc.sql("""
-                        insert into ledger_entries (wallet_id, amount, kind, reference, balance_after)
-                        values (:wallet, :amount, :kind, :reference, :after)
-                        on conflict (kind, reference) do nothing
+                        with entry as (
+                            insert into ledger_entries (wallet_id, amount, kind, reference, balance_after)
+                            values (:wallet, :amount, :kind, :reference, :after)
+                            on conflict (kind, reference) do nothing
+                            returning wallet_id, balance_after)
+                        update wallets w set balance = entry.balance_after, updated_at = now()
+                        from entry where w.id = entry.wallet_id
                         """)
                         .param("wallet", walletId)
                         .param("amount", amount)
@@ -46,13 +54,6 @@ class LedgerRepository {
                         .param("after", balanceAfter)
                         .update()
                 == 1;
-    }
-
-    void setBalance(long walletId, BigDecimal balance) {
-        jdbc.sql("update wallets set balance = :balance, updated_at = now() where id = :id")
-                .param("id", walletId)
-                .param("balance", balance)
-                .update();
     }
 
     void setHeld(long walletId, BigDecimal held) {

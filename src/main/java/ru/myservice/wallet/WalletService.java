@@ -139,7 +139,6 @@ public class WalletService {
         if (!ledger.append(wallet.id(), delta, kind, reference, after)) {
             return new Posting(false, new Money(wallet.balance()));
         }
-        ledger.setBalance(wallet.id(), after);
         events.publishEvent(new BalanceChanged(accountId));
         return new Posting(true, new Money(after));
     }

@@ -15,8 +15,12 @@ import ru.myservice.config.SiteProperties;
 /**
  * Gives every page template its {@link Page}: texts in the reader's language, the CSRF token, and
  * the footer with the operator's links and the language switch.
+ *
+ * <p>Only for the controllers of pages, which live in these two modules: the JSON controllers
+ * elsewhere (YooKassa's notifications, the spend API, the page's top-up calls) render no template, and
+ * asking for the token there would issue a new CSRF cookie in every answer to a caller that has none.
  */
-@ControllerAdvice
+@ControllerAdvice(basePackages = {"ru.myservice.web", "ru.myservice.signin"})
 class PageModelAdvice {
 
     private final MessageSource messages;

@@ -46,20 +46,23 @@ final class BenchApp implements AutoCloseable {
      */
     static BenchApp start(Launch launch, String jdbc, BenchHarness.Stands stands, Map<String, String> env)
             throws IOException, InterruptedException {
+        return start(launch, jdbc, stands, env, LOG.getFileName().toString());
+    }
+
+    /** The same, logging to {@code target/<log>}. */
+    static BenchApp start(Launch launch, String jdbc, BenchHarness.Stands stands, Map<String, String> env, String log)
+            throws IOException, InterruptedException {
         int port = BenchHarness.freePort();
         int management = "server".equals(env.get("MANAGEMENT_PORT")) ? port : BenchHarness.freePort();
         // The container: 512 MB, in which the image's MaxRAMPercentage sizes the heap.
         List<String> command = new ArrayList<>(List.of(java(), "-XX:MaxRAM=512m"));
         command.addAll(launch.jvmOptions());
-        // Extra options for one run, e.g. a flight recording: BENCH_JVM_OPTIONS="-XX:StartFlightRecording=…".
-        String extra = System.getenv().getOrDefault("BENCH_JVM_OPTIONS", "").strip();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
         // The line the report reads the context's own start-up time from.
         command.add("-Dlogging.level.ru.myservice.MyServiceApplication=INFO");
         command.addAll(launch.target());
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(LOG.toFile());
+        var builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", log).toFile());
         var variables = builder.environment();
         variables.put("DB_URL", jdbc);
         variables.put("SPRING_DATASOURCE_USERNAME", "postgres");
@@ -91,7 +94,7 @@ final class BenchApp implements AutoCloseable {
         var readiness = URI.create("http://127.0.0.1:" + management + "/actuator/health/readiness");
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The app exited while starting: see " + LOG);
+                throw new IllegalStateException("The app exited while starting: see target/" + log);
             }
             try {
                 if (http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
@@ -109,6 +112,18 @@ final class BenchApp implements AutoCloseable {
         dataSource.setSchema("myservice");
         var db = JdbcClient.create(dataSource);
         return new BenchApp(process, "http://localhost:" + port, Math.round(ready * 100) / 100.0, db);
+    }
+
+    /** Runs {@code jcmd} on the app's JVM, e.g. to start or stop a flight recording. */
+    void jcmd(String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(process.pid())));
+        line.addAll(List.of(command));
+        var jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes());
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + output);
+        }
     }
 
     String site() {

@@ -11,20 +11,16 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import ru.myservice.sandbox.FakeCasdoor;
 import ru.myservice.sandbox.FakeProviders;
-import ru.myservice.sandbox.FakeYooKassa;
 import ru.myservice.testing.AppInstance;
 import ru.myservice.testing.ProviderFlow;
 import ru.myservice.testing.ProviderFlow.Person;
@@ -42,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * starts the app as the image does ({@link Launch#image}): the extracted jar, the Dockerfile's JVM
  * options and an AOT cache trained first. {@code BENCH_ONLY=charges} runs only the charges, the holds and
  * the dashboard with holds, on the default variant; {@code BENCH_ONLY=startup} only the start-up and
- * memory comparison of {@link BenchStartup}.
+ * memory comparison of {@link BenchStartup}; {@code BENCH_ONLY=notifications} only the payment
+ * notifications ({@link BenchNotifications}), against the YooKassa stand-in in a JVM of its own ({@link
+ * YooKassaStand}).
  *
  * <p>In the same run, right after the default variant, the replica of the original service ({@link
  * SeedMvp}) is measured on the same database with the same data's shape and the same wrk settings: its
@@ -63,6 +61,18 @@ public final class BenchHarness {
     private static final boolean ONLY_CHARGES = ONLY.equals("charges");
     private static final boolean ONLY_DASHBOARD = ONLY.equals("dashboard");
     private static final boolean ONLY_STARTUP = ONLY.equals("startup");
+    private static final boolean ONLY_NOTIFICATIONS = ONLY.equals("notifications");
+    /**
+     * With {@code BENCH_ONLY=notifications}: other builds of the app, comma-separated (e.g. the commits
+     * before a change), started beside the default one and measured batch for batch with it.
+     */
+    private static final String BASELINE_JAR = System.getenv().getOrDefault("BENCH_BASELINE_JAR", "");
+    /** Extra JVM options for the app of the default variant, e.g. to record a profile. */
+    private static final List<String> APP_JVM_OPTIONS =
+            List.of(System.getenv().getOrDefault("BENCH_APP_JVM_OPTIONS", "").split(" ")).stream()
+                    .filter(o -> !o.isBlank())
+                    .toList();
+
     private static final String FLOOR = "floor: static file";
     private static final String DASHBOARD = "/dashboard (200 sessions)";
     private static final String REPLICA_PING = "/ping";
@@ -81,8 +91,9 @@ public final class BenchHarness {
     private BenchHarness() {}
 
     public static void main(String[] args) throws Exception {
-        if (!List.of("", "charges", "dashboard", "startup").contains(ONLY)) {
-            throw new IllegalArgumentException("BENCH_ONLY is empty, «charges», «dashboard» or «startup»");
+        if (!List.of("", "charges", "dashboard", "startup", "notifications").contains(ONLY)) {
+            throw new IllegalArgumentException(
+                    "BENCH_ONLY is empty, «charges», «dashboard», «startup» or «notifications»");
         }
         Path jar = Files.list(Path.of("target"))
                 .filter(p -> p.getFileName().toString().matches("myservice-.*\\.jar"))
@@ -111,7 +122,7 @@ public final class BenchHarness {
         seed(jdbc);
         if (ONLY_STARTUP) {
             try (var providers = FakeProviders.start(0);
-                    var yookassa = FakeYooKassa.start(0);
+                    var yookassa = YooKassaStand.start();
                     var casdoor = FakeCasdoor.start(0)) {
                 var stands = stands(providers, yookassa, casdoor);
                 report.put("startup", BenchStartup.run(jar, jdbc, stands, WARM_UP, DURATION));
@@ -123,19 +134,19 @@ public final class BenchHarness {
         SeedMvp.seed(replicaDb, ACCOUNTS, PAYMENTS, SESSIONS);
         DashboardCounts.prepare(replicaDb);
         try (var providers = FakeProviders.start(0);
-                var yookassa = FakeYooKassa.start(0);
+                var yookassa = YooKassaStand.start();
                 var casdoor = FakeCasdoor.start(0)) {
             var stands = stands(providers, yookassa, casdoor);
             Map<String, Object> variants = new LinkedHashMap<>();
-            var image = Launch.image(jar);
+            var image = Launch.image(jar).with(APP_JVM_OPTIONS);
             variants.put(DEFAULT_VARIANT, runVariant(DEFAULT_VARIANT, image, jdbc, stands, Map.of(), true));
             report.put("variants", variants);
             @SuppressWarnings("unchecked")
             var byDefault = (Map<String, Object>) variants.get(DEFAULT_VARIANT);
-            if (!ONLY_DASHBOARD) {
+            if (ONLY.isEmpty() || ONLY_CHARGES) {
                 report.put("charges", BenchCharges.summary(DEFAULT_VARIANT, byDefault));
             }
-            if (!ONLY_CHARGES) {
+            if (ONLY.isEmpty() || ONLY_DASHBOARD) {
                 var replica = replica(replicaDb);
                 report.put("seedMvp", replica);
                 report.put("ratios", ratios(byDefault, replica));
@@ -166,12 +177,11 @@ public final class BenchHarness {
         System.exit(0);
     }
 
-    /** The stand-ins the app talks to: the sign-in providers, YooKassa and Casdoor. */
-    record Stands(FakeProviders providers, FakeYooKassa yookassa, FakeCasdoor casdoor) {}
+    /** The stand-ins the app talks to: the sign-in providers, YooKassa (in a JVM of its own) and Casdoor. */
+    record Stands(FakeProviders providers, YooKassaStand yookassa, FakeCasdoor casdoor) {}
 
-    private static Stands stands(FakeProviders providers, FakeYooKassa yookassa, FakeCasdoor casdoor) {
+    private static Stands stands(FakeProviders providers, YooKassaStand yookassa, FakeCasdoor casdoor) {
         providers.registerClient("vk", "bench-vk", "bench-vk-secret");
-        yookassa.registerShop("bench-shop", "test_bench_key");
         casdoor.registerApplication("myservice", BenchCharges.CLIENT, BenchCharges.CLIENT, BenchCharges.CLIENT_SECRET);
         casdoor.tokens().setOrigin("http://localhost:" + casdoor.baseUri().getPort());
         return new Stands(providers, yookassa, casdoor);
@@ -246,10 +256,15 @@ public final class BenchHarness {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("readySeconds", app.readySeconds());
             result.put("rssAfterStartMb", app.rssMb());
-            Map<String, Object> scenarios = ONLY_CHARGES
-                    ? new LinkedHashMap<>()
-                    : pages(app, stands.yookassa(), full && !ONLY_DASHBOARD, full ? result : null);
-            if (full && !ONLY_DASHBOARD) {
+            Map<String, Object> scenarios;
+            if (ONLY_NOTIFICATIONS) {
+                scenarios = notificationsOnly(app, jdbc, stands, env);
+            } else if (ONLY_CHARGES) {
+                scenarios = new LinkedHashMap<>();
+            } else {
+                scenarios = pages(app, stands.yookassa(), full && ONLY.isEmpty(), full ? result : null);
+            }
+            if (full && (ONLY.isEmpty() || ONLY_CHARGES)) {
                 String token = stands.casdoor().tokens().appAccessToken(BenchCharges.CLIENT);
                 result.put("chargesWarmUp", BenchCharges.warmUp(app, token, CONNECTIONS));
                 result.put("holdsWarmUp", BenchCharges.warmUpHolds(app, token, CONNECTIONS));
@@ -317,11 +332,53 @@ public final class BenchHarness {
     }
 
     /**
+     * {@code BENCH_ONLY=notifications}: only the notifications, and with {@code BENCH_BASELINE_JAR} the
+     * same on those builds, started beside this one, batch for batch.
+     */
+    private static Map<String, Object> notificationsOnly(
+            BenchApp app, String jdbc, Stands stands, Map<String, String> env) throws Exception {
+        Map<String, Object> scenarios = new LinkedHashMap<>();
+        var ours = BenchNotifications.target(app, signIn(app, 1, SESSIONS));
+        if (BASELINE_JAR.isEmpty()) {
+            scenarios.put(
+                    BenchNotifications.NAME,
+                    BenchNotifications.measured(List.of(ours), stands.yookassa(), CONNECTIONS, RUNS)
+                            .getFirst());
+            return scenarios;
+        }
+        List<Path> jars = Arrays.stream(BASELINE_JAR.split(",")).map(Path::of).toList();
+        List<BenchApp> baselines = new ArrayList<>();
+        try {
+            List<BenchNotifications.Target> targets = new ArrayList<>(List.of(ours));
+            for (int i = 0; i < jars.size(); i++) {
+                var baseline = BenchApp.start(
+                        Launch.image(jars.get(i)).with(APP_JVM_OPTIONS),
+                        jdbc,
+                        stands,
+                        env,
+                        "bench-baseline-" + i + ".log");
+                baselines.add(baseline);
+                targets.add(BenchNotifications.target(baseline, signIn(baseline, 1, SESSIONS)));
+            }
+            var results = BenchNotifications.measured(targets, stands.yookassa(), CONNECTIONS, RUNS);
+            scenarios.put(BenchNotifications.NAME, results.getFirst());
+            for (int i = 0; i < jars.size(); i++) {
+                scenarios.put(BenchNotifications.NAME + " (" + jars.get(i).getFileName() + ")", results.get(i + 1));
+            }
+        } finally {
+            for (var baseline : baselines) {
+                baseline.close();
+            }
+        }
+        return scenarios;
+    }
+
+    /**
      * The pages over 200 signed-in sessions, and with {@code full} the sign-in page, history and
      * notifications. With {@code counts}, what a dashboard view costs the database goes there too.
      */
     private static Map<String, Object> pages(
-            BenchApp app, FakeYooKassa yookassa, boolean full, @Nullable Map<String, Object> counts) throws Exception {
+            BenchApp app, YooKassaStand yookassa, boolean full, @Nullable Map<String, Object> counts) throws Exception {
         List<String> cookies = signIn(app, 1, SESSIONS);
         if (counts != null) {
             counts.put("dashboardDatabase", DashboardCounts.count(app.site(), cookies, COUNTED_VIEWS));
@@ -336,7 +393,11 @@ public final class BenchHarness {
         if (full) {
             scenarios.put("/signin", measure(app.site() + "/signin", List.of(), 0));
             scenarios.put("history page 5", measure(app.site() + "/dashboard/history?page=5", cookies, 0));
-            scenarios.put("notifications", notifications(app, yookassa, cookies.getFirst()));
+            scenarios.put(
+                    BenchNotifications.NAME,
+                    BenchNotifications.measured(
+                                    List.of(BenchNotifications.target(app, cookies)), yookassa, CONNECTIONS, RUNS)
+                            .getFirst());
         }
         return scenarios;
     }
@@ -377,94 +438,6 @@ public final class BenchHarness {
                                 .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
         return page.body().length;
-    }
-
-    /** Pays many top-ups with notifications held back, then sends them all at once and counts the credits. */
-    private static Map<String, Object> notifications(BenchApp app, FakeYooKassa yookassa, String cookie)
-            throws Exception {
-        var http = HttpClient.newBuilder()
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        var dashboard = http.send(
-                HttpRequest.newBuilder(URI.create(app.site() + "/dashboard"))
-                        .header("Cookie", cookie)
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        String csrf = TestBrowser.csrf(dashboard.body());
-        // The page's token is checked against the cookie the page set with it.
-        String cookies = Stream.concat(
-                        Stream.of(cookie),
-                        dashboard.headers().allValues("Set-Cookie").stream().map(c -> c.split(";", 2)[0]))
-                .collect(Collectors.joining("; "));
-        List<String> remotes = new ArrayList<>();
-        for (int i = 0; i < NOTIFICATIONS; i++) {
-            var started = http.send(
-                    HttpRequest.newBuilder(URI.create(app.site() + "/api/topups"))
-                            .header("Cookie", cookies)
-                            .header("X-CSRF-TOKEN", csrf)
-                            .header("Content-Type", "application/json")
-                            // One amount per payment (10.00, 10.01, …): the same amount would re-use one payment.
-                            .POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"amount\":\"%d.%02d\"}".formatted(10 + i / 100, i % 100)))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String ours = JSON.readTree(started.body()).path("paymentId").asString();
-            if (ours.isEmpty()) {
-                throw new IllegalStateException("Top-up refused: " + started.statusCode() + " " + started.body());
-            }
-            remotes.add(
-                    yookassa.payments()
-                                    .getLast()
-                                    .path("metadata")
-                                    .path("payment_id")
-                                    .asString()
-                                    .equals(ours)
-                            ? yookassa.payments().getLast().path("id").asString()
-                            : yookassa.payments().stream()
-                                    .filter(p -> ours.equals(p.path("metadata")
-                                            .path("payment_id")
-                                            .asString()))
-                                    .findFirst()
-                                    .orElseThrow()
-                                    .path("id")
-                                    .asString());
-        }
-        yookassa.suppressWebhooks(true);
-        remotes.forEach(yookassa::pay);
-        yookassa.suppressWebhooks(false);
-        long started = System.nanoTime();
-        List<Future<Integer>> answers = new ArrayList<>();
-        try (var pool = Executors.newFixedThreadPool(CONNECTIONS)) {
-            for (String remote : remotes) {
-                String body = "{\"type\":\"notification\",\"event\":\"payment.succeeded\",\"object\":{\"id\":\""
-                        + remote + "\"}}";
-                answers.add(pool.submit(() -> http.send(
-                                HttpRequest.newBuilder(URI.create(app.site() + "/api/payment/webhook"))
-                                        .header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                                        .build(),
-                                HttpResponse.BodyHandlers.discarding())
-                        .statusCode()));
-            }
-            long errors = 0;
-            for (var answer : answers) {
-                errors += answer.get() == 200 ? 0 : 1;
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            int credited = app.db()
-                    .sql("select count(*) from myservice.ledger_entries where kind = 'topup' and reference in (:r)")
-                    .param("r", remotes)
-                    .query(Integer.class)
-                    .single();
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("notifications", remotes.size());
-            result.put("credited", credited);
-            result.put("errors", errors);
-            result.put("seconds", Math.round(seconds * 100) / 100.0);
-            result.put("creditsPerSecond", Math.round(credited / seconds));
-            return result;
-        }
     }
 
     static Duration parseDuration(String value) {

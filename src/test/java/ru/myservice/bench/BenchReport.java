@@ -37,6 +37,9 @@ final class BenchReport {
         if ("charges".equals(report.get("only"))) {
             out.append("Only the charges ran (`BENCH_ONLY=charges`), on the default variant.\n\n");
         }
+        if ("notifications".equals(report.get("only"))) {
+            out.append("Only the notifications ran (`BENCH_ONLY=notifications`), on the default variant.\n\n");
+        }
         if ("dashboard".equals(report.get("only"))) {
             out.append("Only the comparison with the original service ran (`BENCH_ONLY=dashboard`): our floor and")
                     .append(" dashboard on the default variant, then the replica.\n\n");
@@ -77,12 +80,21 @@ final class BenchReport {
                             .append(scenario.getKey())
                             .append(" | ")
                             .append(s.get("creditsPerSecond"))
+                            .append(
+                                    s.containsKey("minCreditsPerSecond")
+                                            ? " (" + s.get("minCreditsPerSecond") + "–" + s.get("maxCreditsPerSecond")
+                                                    + ")"
+                                            : "")
                             .append(" credits/s (")
                             .append(s.get("credited"))
                             .append(" of ")
                             .append(s.get("notifications"))
-                            .append(" verified) | | | ")
-                            .append(s.get("errors"))
+                            .append(" verified; ")
+                            .append(s.get("duplicates"))
+                            .append(" duplicates credited ")
+                            .append(s.get("duplicateCredits"))
+                            .append(" more) | | | ")
+                            .append(s.getOrDefault("errorsInAllRuns", s.get("errors")))
                             .append(" |\n");
                 } else {
                     row(out, scenario.getKey(), s);
@@ -106,6 +118,12 @@ final class BenchReport {
                         .append("p99/p50 ")
                         .append(Math.round(spread * 10) / 10.0)
                         .append(" at half its maximum rate (target ≤ 5).\n");
+            }
+            for (var scenario : scenarios.entrySet()) {
+                var s = (Map<String, Object>) scenario.getValue();
+                if (s.containsKey("creditsPerSecond")) {
+                    notifications(out, scenario.getKey(), s);
+                }
             }
             var database = (Map<String, Object>) result.get("dashboardDatabase");
             if (database != null) {
@@ -349,6 +367,54 @@ final class BenchReport {
                 .append(" × the replica's requests per second; our floor (a static file) ")
                 .append(ratios.get("floorVsSeedMvpPing"))
                 .append(" × its `/ping`.\n\n");
+    }
+
+    /** How the notifications were delivered and what one credit cost PostgreSQL. */
+    @SuppressWarnings("unchecked")
+    private static void notifications(StringBuilder out, String name, Map<String, Object> s) {
+        out.append("\n")
+                .append(name)
+                .append(": ")
+                .append(s.get("people"))
+                .append(" signed-in people start ")
+                .append(s.get("notifications"))
+                .append(" top-ups through `POST /api/topups` and pay them in the YooKassa stand-in (its own JVM),")
+                .append(" notifications held back; then every `payment.succeeded` is delivered at once from the")
+                .append(" harness's senders, each verified by the app with `GET /v3/payments/{id}` before the credit,")
+                .append(" then all again in another order. One batch unmeasured (")
+                .append(s.get("warmUpCreditsPerSecond"))
+                .append(" credits/s), then the runs: ")
+                .append(s.get("creditsPerSecondByRun"))
+                .append(" credits/s, ")
+                .append(s.get("errorsInAllRuns"))
+                .append(" answers other than 200, ")
+                .append(s.get("duplicateCreditsInAllRuns"))
+                .append(" credits from duplicates; every payment credited exactly once: ")
+                .append(Boolean.TRUE.equals(s.get("everyPaymentCreditedOnce")) ? "yes" : "**no**")
+                .append(". Duplicates are answered at ")
+                .append(s.get("duplicatesPerSecond"))
+                .append("/s.\n");
+        var database = (Map<String, Object>) s.get("database");
+        if (database == null) {
+            return;
+        }
+        out.append("\nWhat one credit costs PostgreSQL, counted over the last run's ")
+                .append(database.get("credits"))
+                .append(" credits (the app's background work included): **")
+                .append(database.get("transactionsPerCredit"))
+                .append(" transactions**, **")
+                .append(database.get("statementsPerCredit"))
+                .append(" statements** run by PostgreSQL (the ledger's invariant triggers' three included,")
+                .append(" those reading `new.`). The statements, per credit:\n\n")
+                .append("| per credit | statement |\n|---:|---|\n");
+        for (var row : (List<Map<String, Object>>) database.get("statements")) {
+            out.append("| ")
+                    .append(row.get("callsPerCredit"))
+                    .append(Boolean.TRUE.equals(row.get("byTrigger")) ? " (trigger)" : "")
+                    .append(" | `")
+                    .append(String.valueOf(row.get("query")).replace("|", "\\|").replace("`", "'"))
+                    .append("` |\n");
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -256,6 +256,8 @@ public final class FakeYooKassa implements AutoCloseable {
     // Guarded by lock, as is everything mutable inside them.
     private final Map<String, StoredPayment> payments = new LinkedHashMap<>();
     private final Map<String, StoredPayment> paymentsByToken = new HashMap<>();
+    // Payments created pending and not yet seen final: the only ones time can still cancel.
+    private final Map<String, StoredPayment> unfinished = new LinkedHashMap<>();
     private final Map<String, StoredRefund> refunds = new LinkedHashMap<>();
     private final Map<String, Remembered> idempotence = new HashMap<>();
     private final Map<Operation, Deque<Failure>> pendingFailures = new EnumMap<>(Operation.class);
@@ -1027,6 +1029,7 @@ public final class FakeYooKassa implements AutoCloseable {
         StoredPayment stored = new StoredPayment(shop.id(), ++sequence, token, capture, withReceipt, ordered(p));
         payments.put(id, stored);
         paymentsByToken.put(token, stored);
+        unfinished.put(id, stored);
         return stored.object.deepCopy();
     }
 
@@ -1180,7 +1183,8 @@ public final class FakeYooKassa implements AutoCloseable {
      */
     private void expireOverdue() {
         Instant now = now();
-        for (StoredPayment p : payments.values()) {
+        for (var open = unfinished.values().iterator(); open.hasNext(); ) {
+            StoredPayment p = open.next();
             String reason = switch (p.status()) {
                 case "pending" ->
                     p.createdAt().plus(CONFIRMATION_WINDOW).isAfter(now) ? null : "expired_on_confirmation";
@@ -1191,6 +1195,10 @@ public final class FakeYooKassa implements AutoCloseable {
             if (reason != null) {
                 cancelPayment(p, "yoo_money", reason, null, null);
                 notifyChange("payment.canceled", p.object);
+            }
+            if (!p.status().equals("pending") && !p.status().equals("waiting_for_capture")) {
+                // Succeeded or canceled, which is final: time changes nothing more.
+                open.remove();
             }
         }
     }

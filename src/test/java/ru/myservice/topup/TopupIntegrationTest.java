@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -198,6 +202,37 @@ class TopupIntegrationTest {
         assertThat(fixture.rawPost("127.0.0.1", unknown, null))
                 .as("an unknown payment")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void aNotificationIsAnsweredWithoutIssuingACookie() throws Exception {
+        var payer = fixture.payer();
+        String ours = fixture.startTopup(payer, "910", 200).path("paymentId").asString();
+        String remote = fixture.yookassaIdOf(ours);
+        yookassa.suppressWebhooks(true);
+        try {
+            yookassa.pay(remote);
+        } finally {
+            yookassa.suppressWebhooks(false);
+        }
+        String notification = "{\"type\":\"notification\",\"event\":\"payment.succeeded\",\"object\":{\"id\":\""
+                + remote + "\",\"status\":\"succeeded\"}}";
+
+        try (var http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            var answer = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://127.0.0.1:" + fixture.app().port() + "/api/payment/webhook"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(notification))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+
+            assertThat(answer.statusCode()).isEqualTo(200);
+            // YooKassa keeps no cookies: a CSRF token issued to it would be work for nobody.
+            assertThat(answer.headers().allValues("Set-Cookie")).isEmpty();
+        }
+        assertThat(fixture.balance(payer)).isEqualTo(Money.of("910.00"));
     }
 
     @Test
