@@ -23,6 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
@@ -38,7 +39,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -263,8 +263,9 @@ public final class FakeYooKassa implements AutoCloseable {
     private final Map<Operation, Deque<Failure>> pendingFailures = new EnumMap<>(Operation.class);
     private long sequence;
 
-    private final List<FakeYooKassaCall> calls = new CopyOnWriteArrayList<>();
-    private final List<FakeYooKassaDelivery> deliveries = new CopyOnWriteArrayList<>();
+    // Appended to on every call (a copy-on-write list would copy them all each time); read as a copy.
+    private final List<FakeYooKassaCall> calls = new ArrayList<>();
+    private final List<FakeYooKassaDelivery> deliveries = new ArrayList<>();
     private volatile URI webhookUrl;
     private volatile Duration retryInterval = DEFAULT_RETRY_INTERVAL;
     private volatile int maxTries = DEFAULT_MAX_TRIES;
@@ -526,12 +527,16 @@ public final class FakeYooKassa implements AutoCloseable {
 
     /** Every API call received so far, oldest first; widget pages and the script are not API calls. */
     public List<FakeYooKassaCall> calls() {
-        return List.copyOf(calls);
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
     }
 
     /** Every notification delivery attempt so far, in the order they finished. */
     public List<FakeYooKassaDelivery> deliveries() {
-        return List.copyOf(deliveries);
+        synchronized (deliveries) {
+            return List.copyOf(deliveries);
+        }
     }
 
     @Override
@@ -692,7 +697,9 @@ public final class FakeYooKassa implements AutoCloseable {
         if (reply == null) {
             return;
         }
-        calls.add(new FakeYooKassaCall(method, uri.getPath(), query, headers, body, reply.status(), reply.body()));
+        synchronized (calls) {
+            calls.add(new FakeYooKassaCall(method, uri.getPath(), query, headers, body, reply.status(), reply.body()));
+        }
         reply.headers().forEach(exchange.getResponseHeaders()::set);
         if (reply.body().isEmpty()) {
             exchange.sendResponseHeaders(reply.status(), -1);
@@ -1640,7 +1647,9 @@ public final class FakeYooKassa implements AutoCloseable {
             if (closed) {
                 return;
             }
-            deliveries.add(new FakeYooKassaDelivery(event, objectId, attempt, status, Instant.now(), body));
+            synchronized (deliveries) {
+                deliveries.add(new FakeYooKassaDelivery(event, objectId, attempt, status, Instant.now(), body));
+            }
             if (status == 200 || attempt == tries || !sleep(retryInterval)) {
                 return;
             }
