@@ -114,8 +114,8 @@ final class BenchApp implements AutoCloseable {
         return new BenchApp(process, "http://localhost:" + port, Math.round(ready * 100) / 100.0, db);
     }
 
-    /** Runs {@code jcmd} on the app's JVM, e.g. to start or stop a flight recording. */
-    void jcmd(String... command) throws IOException, InterruptedException {
+    /** Runs {@code jcmd} on the app's JVM, e.g. to start or stop a flight recording; returns what it printed. */
+    String jcmd(String... command) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(process.pid())));
         line.addAll(List.of(command));
@@ -124,6 +124,7 @@ final class BenchApp implements AutoCloseable {
         if (jcmd.waitFor() != 0) {
             throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + output);
         }
+        return output;
     }
 
     String site() {
@@ -150,20 +151,13 @@ final class BenchApp implements AutoCloseable {
 
     /** The classes the JVM has loaded so far, and how many of them came from the AOT cache. */
     Map<String, Long> classes() throws IOException, InterruptedException {
-        var jcmd = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(process.pid()),
-                        "PerfCounter.print")
-                .redirectErrorStream(true)
-                .start();
         Map<String, Long> counters = new LinkedHashMap<>();
-        for (String line : new String(jcmd.getInputStream().readAllBytes()).split("\n")) {
+        for (String line : jcmd("PerfCounter.print").split("\n")) {
             String[] pair = line.split("=", 2);
             if (pair.length == 2 && COUNTERS.containsKey(pair[0].trim())) {
                 counters.put(COUNTERS.get(pair[0].trim()), Long.parseLong(pair[1].trim()));
             }
         }
-        jcmd.waitFor();
         return counters;
     }
 

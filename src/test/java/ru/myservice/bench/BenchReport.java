@@ -76,26 +76,15 @@ final class BenchReport {
             for (var scenario : shown) {
                 var s = (Map<String, Object>) scenario.getValue();
                 if (s.containsKey("creditsPerSecond")) {
-                    out.append("| ")
-                            .append(scenario.getKey())
-                            .append(" | ")
-                            .append(s.get("creditsPerSecond"))
-                            .append(
-                                    s.containsKey("minCreditsPerSecond")
-                                            ? " (" + s.get("minCreditsPerSecond") + "–" + s.get("maxCreditsPerSecond")
-                                                    + ")"
-                                            : "")
-                            .append(" credits/s (")
-                            .append(s.get("credited"))
-                            .append(" of ")
-                            .append(s.get("notifications"))
-                            .append(" verified; ")
-                            .append(s.get("duplicates"))
-                            .append(" duplicates credited ")
-                            .append(s.get("duplicateCredits"))
-                            .append(" more) | | | ")
-                            .append(s.getOrDefault("errorsInAllRuns", s.get("errors")))
-                            .append(" |\n");
+                    cells(
+                            out,
+                            scenario.getKey(),
+                            rate(s, "creditsPerSecond") + " credits/s (" + s.get("credited") + " of "
+                                    + s.get("notifications") + " verified; " + s.get("duplicates")
+                                    + " duplicates credited " + s.get("duplicateCredits") + " more)",
+                            "",
+                            "",
+                            s.getOrDefault("errorsInAllRuns", s.get("errors")));
                 } else {
                     row(out, scenario.getKey(), s);
                 }
@@ -169,27 +158,18 @@ final class BenchReport {
         int number = 1;
         for (var variant : ((Map<String, Object>) startup.get("variants")).entrySet()) {
             var v = (Map<String, Object>) variant.getValue();
-            out.append("| ")
-                    .append(number++)
-                    .append(" | ")
-                    .append(variant.getKey())
-                    .append(" | ")
-                    .append(spread(v.get("readySeconds")))
-                    .append(" | ")
-                    .append(spread(v.get("startedInSeconds")))
-                    .append(" | ")
-                    .append(spread(v.get("rssAfterStartMb")))
-                    .append(" | ")
-                    .append(spread(v.get("rssMaxMb")))
-                    .append(" | ")
-                    .append(spread(v.get("dashboardRequestsPerSecond")))
-                    .append(" | ")
-                    .append(spread(v.get("dashboardP99Ms")))
-                    .append(" | ")
-                    .append(((Map<String, Object>) v.get("classesLoaded")).get("median"))
-                    .append(" (")
-                    .append(((Map<String, Object>) v.get("classesFromAotCache")).get("median"))
-                    .append(") |\n");
+            cells(
+                    out,
+                    number++,
+                    variant.getKey(),
+                    spread(v.get("readySeconds")),
+                    spread(v.get("startedInSeconds")),
+                    spread(v.get("rssAfterStartMb")),
+                    spread(v.get("rssMaxMb")),
+                    spread(v.get("dashboardRequestsPerSecond")),
+                    spread(v.get("dashboardP99Ms")),
+                    ((Map<String, Object>) v.get("classesLoaded")).get("median") + " ("
+                            + ((Map<String, Object>) v.get("classesFromAotCache")).get("median") + ")");
         }
         out.append('\n');
     }
@@ -226,25 +206,17 @@ final class BenchReport {
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (var name : List.of(BenchCharges.HOT, BenchCharges.SPREAD)) {
             var s = (Map<String, Object>) scenarios.get(name);
-            out.append("| ")
-                    .append(name.substring(name.indexOf(':') + 2))
-                    .append(" | ")
-                    .append(rate(s, "chargesPerSecond"))
-                    .append(" | ")
-                    .append(s.get("p50Ms"))
-                    .append(" | ")
-                    .append(s.get("p99Ms"))
-                    .append(" | ")
-                    .append(counts((Map<String, Object>) s.get("statuses")))
-                    .append(" | ")
-                    .append(counts((Map<String, Object>) s.get("answeredByApp")))
-                    .append(" | ")
-                    .append(s.get("chargeEntries"))
-                    .append(" | ")
-                    .append(s.get("charged"))
-                    .append(" | ")
-                    .append(ledger(s))
-                    .append(" |\n");
+            cells(
+                    out,
+                    name.substring(name.indexOf(':') + 2),
+                    rate(s, "chargesPerSecond"),
+                    s.get("p50Ms"),
+                    s.get("p99Ms"),
+                    counts((Map<String, Object>) s.get("statuses")),
+                    counts((Map<String, Object>) s.get("answeredByApp")),
+                    s.get("chargeEntries"),
+                    s.get("charged"),
+                    ledger(s));
         }
         var holds = (Map<String, Object>) scenarios.get(BenchCharges.HOLDS);
         out.append("\nHolds as the AI services use them for a streamed answer: `POST /api/v1/holds` of ")
@@ -258,34 +230,22 @@ final class BenchReport {
                 .append("| scenario | holds/s | requests/s | p50 ms | p99 ms | 201 / 402 / other read by wrk")
                 .append(" | placing: 201 / 402 / other answered by the app | capturing: 201 / 402 / other")
                 .append(" | holds recorded | charge entries | charged ₽ | still held ₽ | ledger |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
-                .append("| ")
-                .append(BenchCharges.HOLDS.substring(BenchCharges.HOLDS.indexOf(':') + 2))
-                .append(" | ")
-                .append(rate(holds, "holdsPerSecond"))
-                .append(" | ")
-                .append(holds.get("requestsPerSecond"))
-                .append(" | ")
-                .append(holds.get("p50Ms"))
-                .append(" | ")
-                .append(holds.get("p99Ms"))
-                .append(" | ")
-                .append(counts((Map<String, Object>) holds.get("statuses")))
-                .append(" | ")
-                .append(counts((Map<String, Object>) holds.get("placingAnsweredByApp")))
-                .append(" | ")
-                .append(counts((Map<String, Object>) holds.get("capturingAnsweredByApp")))
-                .append(" | ")
-                .append(holds.get("holdsRecorded"))
-                .append(" | ")
-                .append(holds.get("chargeEntries"))
-                .append(" | ")
-                .append(holds.get("charged"))
-                .append(" | ")
-                .append(holds.get("heldLeft"))
-                .append(" | ")
-                .append(ledger(holds))
-                .append(" |\n");
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        cells(
+                out,
+                BenchCharges.HOLDS.substring(BenchCharges.HOLDS.indexOf(':') + 2),
+                rate(holds, "holdsPerSecond"),
+                holds.get("requestsPerSecond"),
+                holds.get("p50Ms"),
+                holds.get("p99Ms"),
+                counts((Map<String, Object>) holds.get("statuses")),
+                counts((Map<String, Object>) holds.get("placingAnsweredByApp")),
+                counts((Map<String, Object>) holds.get("capturingAnsweredByApp")),
+                holds.get("holdsRecorded"),
+                holds.get("chargeEntries"),
+                holds.get("charged"),
+                holds.get("heldLeft"),
+                ledger(holds));
         out.append("\nLedger invariant, checked after every run of these scenarios, their warm-ups' included:")
                 .append(" every wallet's balance equals the sum of its ledger and its last entry's balance_after,")
                 .append(" its held money the sum of its active holds, no balance is negative, every entry")
@@ -311,19 +271,7 @@ final class BenchReport {
                         "| scenario | req/s | p50 ms | p99 ms | errors | page bytes |\n|---|---:|---:|---:|---:|---:|\n");
         for (var name : List.of(DashboardWithHolds.WITHOUT, DashboardWithHolds.WITH)) {
             var s = (Map<String, Object>) scenarios.get(name);
-            out.append("| ")
-                    .append(name)
-                    .append(" | ")
-                    .append(rate(s))
-                    .append(" | ")
-                    .append(s.get("p50Ms"))
-                    .append(" | ")
-                    .append(s.get("p99Ms"))
-                    .append(" | ")
-                    .append(s.get("errors"))
-                    .append(" | ")
-                    .append(s.get("pageBytes"))
-                    .append(" |\n");
+            cells(out, name, rate(s), s.get("p50Ms"), s.get("p99Ms"), s.get("errors"), s.get("pageBytes"));
         }
         out.append("\nWith holds the dashboard serves ")
                 .append(charges.get("dashboardWithHoldsVsWithout"))
@@ -408,12 +356,10 @@ final class BenchReport {
                 .append(" those reading `new.`). The statements, per credit:\n\n")
                 .append("| per credit | statement |\n|---:|---|\n");
         for (var row : (List<Map<String, Object>>) database.get("statements")) {
-            out.append("| ")
-                    .append(row.get("callsPerCredit"))
-                    .append(Boolean.TRUE.equals(row.get("byTrigger")) ? " (trigger)" : "")
-                    .append(" | `")
-                    .append(String.valueOf(row.get("query")).replace("|", "\\|").replace("`", "'"))
-                    .append("` |\n");
+            cells(
+                    out,
+                    row.get("callsPerCredit") + (Boolean.TRUE.equals(row.get("byTrigger")) ? " (trigger)" : ""),
+                    statement(row.get("query")));
         }
     }
 
@@ -434,27 +380,28 @@ final class BenchReport {
                 .append(" session-row updates (target 0). The statements, per view:\n\n")
                 .append("| per view | statement |\n|---:|---|\n");
         for (var row : (List<Map<String, Object>>) database.get("statements")) {
-            out.append("| ")
-                    .append(row.get("callsPerView"))
-                    .append(" | `")
-                    .append(String.valueOf(row.get("query")).replace("|", "\\|").replace("`", "'"))
-                    .append("` |\n");
+            cells(out, row.get("callsPerView"), statement(row.get("query")));
         }
     }
 
     /** One scenario's line of a «scenario | req/s | p50 ms | p99 ms | errors» table. */
     private static void row(StringBuilder out, String name, Map<String, Object> scenario) {
-        out.append("| ")
-                .append(name)
-                .append(" | ")
-                .append(rate(scenario))
-                .append(" | ")
-                .append(scenario.get("p50Ms"))
-                .append(" | ")
-                .append(scenario.get("p99Ms"))
-                .append(" | ")
-                .append(scenario.get("errors"))
-                .append(" |\n");
+        cells(out, name, rate(scenario), scenario.get("p50Ms"), scenario.get("p99Ms"), scenario.get("errors"));
+    }
+
+    /** One line of a Markdown table. */
+    private static void cells(StringBuilder out, Object... cells) {
+        out.append("|");
+        for (Object cell : cells) {
+            String text = String.valueOf(cell);
+            out.append(text.isEmpty() ? " |" : " " + text + " |");
+        }
+        out.append('\n');
+    }
+
+    /** A statement as PostgreSQL recorded it, as code in a table cell. */
+    private static String statement(Object query) {
+        return "`" + String.valueOf(query).replace("|", "\\|").replace("`", "'") + "`";
     }
 
     /** The median rate, and the runs' min–max when there were several. */
