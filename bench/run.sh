@@ -3,6 +3,7 @@
 # and drives it with wrk. Results go to bench/results/ (Markdown and JSON). Not part of the tests.
 #   BENCH_DURATION=10s BENCH_CONNECTIONS=32 bash bench/run.sh
 #   BENCH_ONLY=dashboard bash bench/run.sh   # only ours against the replica of the original service
+#   BENCH_ONLY=dashboard BENCH_BASELINE_JAR=/tmp/before.jar bash bench/run.sh   # and another build, in turns
 #   BENCH_ONLY=startup BENCH_STARTS=5 bash bench/run.sh   # start-up time and memory of each way to start
 #   BENCH_SPRING_AOT=1 adds a jar built with Spring's AOT processing to the start-up comparison
 set -euo pipefail

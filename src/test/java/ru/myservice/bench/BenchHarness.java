@@ -42,11 +42,12 @@ import tools.jackson.databind.json.JsonMapper;
  * notifications ({@link BenchNotifications}), against the YooKassa stand-in in a JVM of its own ({@link
  * YooKassaStand}).
  *
- * <p>In the same run, right after the default variant, the replica of the original service ({@link
- * SeedMvp}) is measured on the same database with the same data's shape and the same wrk settings: its
- * dashboard over 200 sessions and its {@code /ping}; {@code ratios} sets our figures against its.
- * {@code BENCH_ONLY=dashboard} runs only that comparison: our floor and dashboard on the default
- * variant, and the replica.
+ * <p>In the same run, the replica of the original service ({@link SeedMvp}) runs beside the default
+ * variant on the same database with the same data's shape and is measured with the same wrk settings: its
+ * {@code /ping} after our floor, and its dashboard over 200 sessions in turns with ours, run for run, so
+ * that a change in the machine's speed falls on both alike; {@code ratios} sets our figures against its.
+ * {@code BENCH_ONLY=dashboard} runs only that comparison: our floor and dashboard on the default variant,
+ * and the replica; with {@code BENCH_BASELINE_JAR} those builds' dashboards take their turns too.
  */
 public final class BenchHarness {
 
@@ -63,8 +64,8 @@ public final class BenchHarness {
     private static final boolean ONLY_STARTUP = ONLY.equals("startup");
     private static final boolean ONLY_NOTIFICATIONS = ONLY.equals("notifications");
     /**
-     * With {@code BENCH_ONLY=notifications}: other builds of the app, comma-separated (e.g. the commits
-     * before a change), started beside the default one and measured batch for batch with it.
+     * With {@code BENCH_ONLY=notifications} or {@code dashboard}: other builds of the app, comma-separated
+     * (e.g. the commits before a change), started beside the default one and measured in turns with it.
      */
     private static final String BASELINE_JAR = System.getenv().getOrDefault("BENCH_BASELINE_JAR", "");
     /** Extra JVM options for the app of the default variant, e.g. to record a profile. */
@@ -139,16 +140,22 @@ public final class BenchHarness {
             var stands = stands(providers, yookassa, casdoor);
             Map<String, Object> variants = new LinkedHashMap<>();
             var image = Launch.image(jar).with(APP_JVM_OPTIONS);
-            variants.put(DEFAULT_VARIANT, runVariant(DEFAULT_VARIANT, image, jdbc, stands, Map.of(), true));
+            if (ONLY.isEmpty() || ONLY_DASHBOARD) {
+                try (var replica = Rival.start(replicaDb)) {
+                    variants.put(
+                            DEFAULT_VARIANT, runVariant(DEFAULT_VARIANT, image, jdbc, stands, Map.of(), true, replica));
+                    report.put("seedMvp", replica.result());
+                }
+            } else {
+                variants.put(DEFAULT_VARIANT, runVariant(DEFAULT_VARIANT, image, jdbc, stands, Map.of(), true, null));
+            }
             report.put("variants", variants);
             @SuppressWarnings("unchecked")
             var byDefault = (Map<String, Object>) variants.get(DEFAULT_VARIANT);
             if (ONLY.isEmpty() || ONLY_CHARGES) {
                 report.put("charges", BenchCharges.summary(DEFAULT_VARIANT, byDefault));
             }
-            if (ONLY.isEmpty() || ONLY_DASHBOARD) {
-                var replica = replica(replicaDb);
-                report.put("seedMvp", replica);
+            if (report.get("seedMvp") instanceof Map<?, ?> replica) {
                 report.put("ratios", ratios(byDefault, replica));
             }
             if (ONLY.isEmpty()) {
@@ -160,7 +167,8 @@ public final class BenchHarness {
                                 jdbc,
                                 stands,
                                 Map.of("SPRING_THREADS_VIRTUAL_ENABLED", "false"),
-                                false));
+                                false,
+                                null));
                 variants.put(
                         "plain jar, former options (no AOT cache)",
                         runVariant(
@@ -169,7 +177,8 @@ public final class BenchHarness {
                                 jdbc,
                                 stands,
                                 Map.of(),
-                                false));
+                                false,
+                                null));
             }
         }
         report.put("order", ORDER);
@@ -249,8 +258,18 @@ public final class BenchHarness {
         db.sql("analyze").update();
     }
 
+    /**
+     * One way of starting the app, measured. With {@code replica}, its dashboard is measured in turns with
+     * ours (and with the {@code BENCH_BASELINE_JAR} builds' under {@code BENCH_ONLY=dashboard}).
+     */
     private static Map<String, Object> runVariant(
-            String name, Launch launch, String jdbc, Stands stands, Map<String, String> env, boolean full)
+            String name,
+            Launch launch,
+            String jdbc,
+            Stands stands,
+            Map<String, String> env,
+            boolean full,
+            @Nullable Rival replica)
             throws Exception {
         try (var app = BenchApp.start(launch, jdbc, stands, env)) {
             Map<String, Object> result = new LinkedHashMap<>();
@@ -262,7 +281,13 @@ public final class BenchHarness {
             } else if (ONLY_CHARGES) {
                 scenarios = new LinkedHashMap<>();
             } else {
-                scenarios = pages(app, stands.yookassa(), full && ONLY.isEmpty(), full ? result : null);
+                scenarios = pages(
+                        app,
+                        stands.yookassa(),
+                        full && ONLY.isEmpty(),
+                        full ? result : null,
+                        replica,
+                        ONLY_DASHBOARD ? baselines(jdbc, stands, env) : List.of());
             }
             if (full && (ONLY.isEmpty() || ONLY_CHARGES)) {
                 String token = stands.casdoor().tokens().appAccessToken(BenchCharges.CLIENT);
@@ -285,27 +310,41 @@ public final class BenchHarness {
     }
 
     /**
-     * The replica of the original service, started after ours has stopped: a check of every session's
-     * page, then its {@code /ping} and dashboard measured as ours are.
+     * The replica of the original service, running beside ours on the same database: every session's page
+     * checked at its start, then its {@code /ping} and dashboard measured as ours are, its dashboard in
+     * turns with ours.
      */
-    private static Map<String, Object> replica(JdbcClient db) throws Exception {
-        var cookies = SeedMvp.cookies(db);
-        var port = TestDatabase.get().getPort();
-        // The cores may be shared: what else ran on them bears on its figures as on ours.
-        String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        try (var replica = SeedMvp.start("postgresql://postgres:postgres@localhost:" + port + "/postgres")) {
+    record Rival(
+            SeedMvp replica,
+            List<String> cookies,
+            String loadAverageAtStart,
+            int pageBytes,
+            Map<String, Object> scenarios)
+            implements AutoCloseable {
+
+        static Rival start(JdbcClient db) throws Exception {
+            var cookies = SeedMvp.cookies(db);
+            var port = TestDatabase.get().getPort();
+            // The cores may be shared: what else ran on them bears on its figures as on ours.
+            String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+            var replica = SeedMvp.start("postgresql://postgres:postgres@localhost:" + port + "/postgres");
             int pageBytes = replica.checkDashboards(cookies);
-            Map<String, Object> scenarios = new LinkedHashMap<>();
-            scenarios.put(REPLICA_PING, measure(replica.site() + "/ping", List.of(), 0));
-            scenarios.put(REPLICA_DASHBOARD, measure(replica.site() + "/dashboard", cookies, 0));
-            scenarios.keySet().forEach(scenario -> ORDER.add("seed-mvp / " + scenario));
-            return SeedMvp.result(replica, load, scenarios, pageBytes);
+            return new Rival(replica, cookies, load, pageBytes, new LinkedHashMap<>());
+        }
+
+        Map<String, Object> result() {
+            return SeedMvp.result(replica, loadAverageAtStart, scenarios, pageBytes);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            replica.close();
         }
     }
 
     /** Ours against the replica: our dashboard against its dashboard, our floor against its /ping. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> ratios(Map<String, Object> ours, Map<String, Object> replica) {
+    private static Map<String, Object> ratios(Map<String, Object> ours, Map<?, ?> replica) {
         var our = (Map<String, Object>) ours.get("scenarios");
         var their = (Map<String, Object>) replica.get("scenarios");
         Map<String, Object> ratios = new LinkedHashMap<>();
@@ -346,31 +385,54 @@ public final class BenchHarness {
                             .getFirst());
             return scenarios;
         }
-        List<Path> jars = Arrays.stream(BASELINE_JAR.split(",")).map(Path::of).toList();
-        List<BenchApp> baselines = new ArrayList<>();
+        var baselines = baselines(jdbc, stands, env);
         try {
             List<BenchNotifications.Target> targets = new ArrayList<>(List.of(ours));
+            for (var baseline : baselines) {
+                targets.add(BenchNotifications.target(baseline.app(), signIn(baseline.app(), 1, SESSIONS)));
+            }
+            var results = BenchNotifications.measured(targets, stands.yookassa(), CONNECTIONS, RUNS);
+            scenarios.put(BenchNotifications.NAME, results.getFirst());
+            for (int i = 0; i < baselines.size(); i++) {
+                scenarios.put(BenchNotifications.NAME + " (" + baselines.get(i).name() + ")", results.get(i + 1));
+            }
+        } finally {
+            closeAll(baselines);
+        }
+        return scenarios;
+    }
+
+    /** Another build of the app, running beside ours on the same database. */
+    record Baseline(String name, BenchApp app) {}
+
+    /** The {@code BENCH_BASELINE_JAR} builds, started (none when it is empty). */
+    private static List<Baseline> baselines(String jdbc, Stands stands, Map<String, String> env) throws Exception {
+        List<Baseline> baselines = new ArrayList<>();
+        if (BASELINE_JAR.isEmpty()) {
+            return baselines;
+        }
+        List<Path> jars = Arrays.stream(BASELINE_JAR.split(",")).map(Path::of).toList();
+        try {
             for (int i = 0; i < jars.size(); i++) {
-                var baseline = BenchApp.start(
+                var app = BenchApp.start(
                         Launch.image(jars.get(i)).with(APP_JVM_OPTIONS),
                         jdbc,
                         stands,
                         env,
                         "bench-baseline-" + i + ".log");
-                baselines.add(baseline);
-                targets.add(BenchNotifications.target(baseline, signIn(baseline, 1, SESSIONS)));
+                baselines.add(new Baseline(jars.get(i).getFileName().toString(), app));
             }
-            var results = BenchNotifications.measured(targets, stands.yookassa(), CONNECTIONS, RUNS);
-            scenarios.put(BenchNotifications.NAME, results.getFirst());
-            for (int i = 0; i < jars.size(); i++) {
-                scenarios.put(BenchNotifications.NAME + " (" + jars.get(i).getFileName() + ")", results.get(i + 1));
-            }
-        } finally {
-            for (var baseline : baselines) {
-                baseline.close();
-            }
+        } catch (Exception e) {
+            closeAll(baselines);
+            throw e;
         }
-        return scenarios;
+        return baselines;
+    }
+
+    private static void closeAll(List<Baseline> baselines) throws Exception {
+        for (var baseline : baselines) {
+            baseline.app().close();
+        }
     }
 
     /**
@@ -378,17 +440,48 @@ public final class BenchHarness {
      * notifications. With {@code counts}, what a dashboard view costs the database goes there too.
      */
     private static Map<String, Object> pages(
-            BenchApp app, YooKassaStand yookassa, boolean full, @Nullable Map<String, Object> counts) throws Exception {
+            BenchApp app,
+            YooKassaStand yookassa,
+            boolean full,
+            @Nullable Map<String, Object> counts,
+            @Nullable Rival replica,
+            List<Baseline> baselines)
+            throws Exception {
         List<String> cookies = signIn(app, 1, SESSIONS);
         if (counts != null) {
             counts.put("dashboardDatabase", DashboardCounts.count(app.site(), cookies, COUNTED_VIEWS));
         }
         Map<String, Object> scenarios = new LinkedHashMap<>();
         scenarios.put(FLOOR, measure(app.site() + "/img/favicon.svg", List.of(), 0));
-        var dashboard = measure(app.site() + "/dashboard", cookies, 0);
-        dashboard.put("pageBytes", pageBytes(app.site() + "/dashboard", cookies.getFirst()));
-        scenarios.put(DASHBOARD, dashboard);
-        long dashboardRate = ((Number) dashboard.get("requestsPerSecond")).longValue();
+        if (replica != null) {
+            replica.scenarios().put(REPLICA_PING, measure(replica.replica().site() + "/ping", List.of(), 0));
+            ORDER.add("seed-mvp / " + REPLICA_PING);
+        }
+        // Ours, then each baseline build, then the replica: run for run in turns.
+        List<Wrk.Target> targets = new ArrayList<>(List.of(new Wrk.Target(app.site() + "/dashboard", cookies)));
+        try {
+            for (var baseline : baselines) {
+                targets.add(new Wrk.Target(baseline.app().site() + "/dashboard", signIn(baseline.app(), 1, SESSIONS)));
+            }
+            if (replica != null) {
+                targets.add(new Wrk.Target(replica.replica().site() + "/dashboard", replica.cookies()));
+            }
+            var measured = Wrk.alternated(targets, DURATION, CONNECTIONS, WARM_UP, RUNS);
+            var dashboard = new LinkedHashMap<>(measured.getFirst());
+            dashboard.put("pageBytes", pageBytes(app.site() + "/dashboard", cookies.getFirst()));
+            scenarios.put(DASHBOARD, dashboard);
+            for (int i = 0; i < baselines.size(); i++) {
+                scenarios.put(DASHBOARD + " (" + baselines.get(i).name() + ")", measured.get(i + 1));
+            }
+            if (replica != null) {
+                replica.scenarios().put(REPLICA_DASHBOARD, measured.getLast());
+                ORDER.add("seed-mvp / " + REPLICA_DASHBOARD + ", in turns with ours");
+            }
+        } finally {
+            closeAll(baselines);
+        }
+        var dashboard = scenarios.get(DASHBOARD);
+        long dashboardRate = ((Number) ((Map<?, ?>) dashboard).get("requestsPerSecond")).longValue();
         scenarios.put(HALF_RATE, measure(app.site() + "/dashboard", cookies, Math.max(1, dashboardRate / 2)));
         if (full) {
             scenarios.put("/signin", measure(app.site() + "/signin", List.of(), 0));

@@ -81,8 +81,9 @@ final class DashboardWithHolds {
         int bytesWith = checkPages(app, with, held);
 
         var measured = Wrk.alternated(
-                app.site() + "/dashboard",
-                List.of(without, with),
+                List.of(
+                        new Wrk.Target(app.site() + "/dashboard", without),
+                        new Wrk.Target(app.site() + "/dashboard", with)),
                 method.duration(),
                 method.connections(),
                 method.warmUp(),

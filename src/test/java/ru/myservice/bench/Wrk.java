@@ -106,25 +106,27 @@ final class Wrk {
         return median(all, "requestsPerSecond", warmUp);
     }
 
+    /** One address and the sessions whose cookies its requests take in turn (none: no cookie). */
+    record Target(String url, List<String> cookies) {}
+
     /**
-     * As {@link #measured} for each of {@code sessions} on the same address, with their runs taken in
-     * turns (a warm-up of each, then the first run of each, the second of each, …), so that a change in
-     * the machine's speed during the measurement falls on all of them alike. One result per set of
-     * sessions, in their order.
+     * As {@link #measured} for each of {@code targets}, with their runs taken in turns (a warm-up of
+     * each, then the first run of each, the second of each, …), so that a change in the machine's speed
+     * during the measurement falls on all of them alike. One result per target, in their order.
      */
     static List<Map<String, Object>> alternated(
-            String url, List<List<String>> sessions, String duration, int connections, String warmUp, int runs)
+            List<Target> targets, String duration, int connections, String warmUp, int runs)
             throws IOException, InterruptedException {
         if (warms(warmUp)) {
-            for (var cookies : sessions) {
-                run(url, cookies, warmUp, connections, 0);
+            for (var target : targets) {
+                run(target.url(), target.cookies(), warmUp, connections, 0);
             }
         }
         List<List<Map<String, Object>>> all = new ArrayList<>();
-        sessions.forEach(s -> all.add(new ArrayList<>()));
+        targets.forEach(t -> all.add(new ArrayList<>()));
         for (int i = 0; i < runs; i++) {
-            for (int s = 0; s < sessions.size(); s++) {
-                all.get(s).add(run(url, sessions.get(s), duration, connections, 0));
+            for (int t = 0; t < targets.size(); t++) {
+                all.get(t).add(run(targets.get(t).url(), targets.get(t).cookies(), duration, connections, 0));
             }
         }
         return all.stream().map(r -> median(r, "requestsPerSecond", warmUp)).toList();
