@@ -282,6 +282,7 @@ public final class BenchHarness {
                 scenarios = new LinkedHashMap<>();
             } else {
                 scenarios = pages(
+                        name,
                         app,
                         stands.yookassa(),
                         full && ONLY.isEmpty(),
@@ -304,7 +305,11 @@ public final class BenchHarness {
             }
             result.put("scenarios", scenarios);
             result.put("rssMaxMb", app.rssMaxMb());
-            scenarios.keySet().forEach(scenario -> ORDER.add(name + " / " + scenario));
+            // What pages() did not record as it went, in the order of the scenarios.
+            scenarios.keySet().stream()
+                    .map(scenario -> name + " / " + scenario)
+                    .filter(measurement -> !ORDER.contains(measurement))
+                    .forEach(ORDER::add);
             return result;
         }
     }
@@ -440,6 +445,7 @@ public final class BenchHarness {
      * notifications. With {@code counts}, what a dashboard view costs the database goes there too.
      */
     private static Map<String, Object> pages(
+            String variant,
             BenchApp app,
             YooKassaStand yookassa,
             boolean full,
@@ -453,6 +459,7 @@ public final class BenchHarness {
         }
         Map<String, Object> scenarios = new LinkedHashMap<>();
         scenarios.put(FLOOR, measure(app.site() + "/img/favicon.svg", List.of(), 0));
+        ORDER.add(variant + " / " + FLOOR);
         if (replica != null) {
             replica.scenarios().put(REPLICA_PING, measure(replica.replica().site() + "/ping", List.of(), 0));
             ORDER.add("seed-mvp / " + REPLICA_PING);
@@ -467,6 +474,8 @@ public final class BenchHarness {
                 targets.add(new Wrk.Target(replica.replica().site() + "/dashboard", replica.cookies()));
             }
             var measured = Wrk.alternated(targets, DURATION, CONNECTIONS, WARM_UP, RUNS);
+            ORDER.add(variant + " / " + DASHBOARD);
+            baselines.forEach(b -> ORDER.add(variant + " / " + DASHBOARD + " (" + b.name() + ")"));
             var dashboard = new LinkedHashMap<>(measured.getFirst());
             dashboard.put("pageBytes", pageBytes(app.site() + "/dashboard", cookies.getFirst()));
             scenarios.put(DASHBOARD, dashboard);
