@@ -41,9 +41,11 @@ class AccountSearchIntegrationTest {
         search = app.bean(AccountSearch.class);
         long id = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
         // The name's own letters, not the digits of the ids: a name containing them would match them too.
-        String surname = "Кузнецова" + Long.toString(id).chars()
-                .map(digit -> "абвгдежзик".charAt(digit - '0'))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
+        String surname = "Кузнецова"
+                + Long.toString(id)
+                        .chars()
+                        .map(digit -> "абвгдежзик".charAt(digit - '0'))
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
         customer = new Person(Long.toString(id), "Зоя", surname, "zoja." + id + "@example.ru", true);
         neighbour = new Person(Long.toString(id + 1), "Зоя", surname + "ева", "zoja." + id + "0@example.ru", true);
         payer = OperatorFixture.topups().payer(customer);
