@@ -26,6 +26,9 @@ class CasdoorPersonalData implements PersonalData {
         rows.put("casdoor_sync_jobs", PersonalData.rows(jdbc, """
                 select to_jsonb(j)::text from casdoor_sync_jobs j where account_id = :id order by kind
                 """, accountId));
+        rows.put("casdoor_synced", PersonalData.rows(jdbc, """
+                select to_jsonb(s)::text from casdoor_synced s where account_id = :id order by kind
+                """, accountId));
         return rows;
     }
 }

@@ -87,8 +87,15 @@ class SyncJobs {
                 .list();
     }
 
-    /** Done, unless new changes arrived meanwhile: then the job stays, due at once. */
+    /** Done, unless new changes arrived meanwhile: then the job stays, due at once. Either way, synced now. */
     void complete(Job job) {
+        jdbc.sql("""
+                        insert into casdoor_synced (account_id, kind, synced_at) values (:a, :k, now())
+                        on conflict (account_id, kind) do update set synced_at = excluded.synced_at
+                        """)
+                .param("a", job.accountId())
+                .param("k", job.kind().column())
+                .update();
         int deleted = jdbc.sql("delete from casdoor_sync_jobs where account_id = :a and kind = :k and version = :v")
                 .param("a", job.accountId())
                 .param("k", job.kind().column())

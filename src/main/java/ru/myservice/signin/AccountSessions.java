@@ -1,9 +1,15 @@
 package ru.myservice.signin;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
-/** Ends every session of an account at once, on every instance: for an account being deleted. */
+/**
+ * An account's sessions from outside it: listed for staff, and ended one or all at once on every
+ * instance (for an account being deleted, or at staff's request).
+ */
 @Component
 public class AccountSessions {
 
@@ -11,6 +17,33 @@ public class AccountSessions {
 
     AccountSessions(SessionDevices devices) {
         this.devices = devices;
+    }
+
+    /**
+     * One signed-in device, as the account's own sessions page lists it.
+     *
+     * @param key names the session on pages without giving its id (the cookie) away
+     * @param userAgent the browser's User-Agent at sign-in, or null if unknown
+     * @param method the provider id the session was signed in with, or null if unknown
+     * @param signedInAt when it was signed in, or null if unknown
+     */
+    public record Device(
+            String key,
+            @Nullable String userAgent,
+            @Nullable String method,
+            @Nullable Instant signedInAt,
+            Instant lastActive) {}
+
+    /** The account's sessions, the most recently active first. */
+    public List<Device> list(UUID accountId) {
+        return devices.list(accountId.toString(), null).stream()
+                .map(s -> new Device(s.key(), s.userAgent(), s.method(), s.signedInAt(), s.lastActive()))
+                .toList();
+    }
+
+    /** Ends the account's session with this key; false when there is none (already ended). */
+    public boolean end(UUID accountId, String key) {
+        return devices.end(accountId.toString(), key, null);
     }
 
     /** Returns how many sessions ended. */

@@ -27,11 +27,11 @@ import ru.myservice.wallet.WalletService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** An app instance wired to its own YooKassa fake, and the moves a paying person makes. */
-record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoCloseable {
+/** An app instance wired to its own YooKassa fake, and the moves a paying person makes (also for other modules' tests). */
+public record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Duration PATIENCE = Duration.ofSeconds(20);
+    public static final Duration PATIENCE = Duration.ofSeconds(20);
 
     /** The settings an app instance needs to use {@code yookassa}. */
     static Map<String, String> settings(FakeYooKassa yookassa) {
@@ -49,7 +49,7 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
         return settings;
     }
 
-    static TopupFixture start(Map<String, String> overrides) {
+    public static TopupFixture start(Map<String, String> overrides) {
         return start(overrides, null);
     }
 
@@ -79,11 +79,15 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
     }
 
     /** A signed-in person with the dashboard's CSRF token. */
-    record Payer(TestBrowser browser, UUID account, String csrf) {}
+    public record Payer(TestBrowser browser, UUID account, String csrf) {}
 
-    Payer payer() {
+    public Payer payer() {
+        return payer(Person.fresh());
+    }
+
+    /** {@code person}, signed in with Google. */
+    public Payer payer(Person person) {
         var browser = new TestBrowser();
-        Person person = Person.fresh();
         var dashboard = ProviderFlow.signIn(browser, app, "google", person);
 
         UUID account = app.bean(JdbcClient.class)
@@ -94,7 +98,7 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
         return new Payer(browser, account, TestBrowser.csrf(dashboard));
     }
 
-    JsonNode startTopup(Payer payer, String amount, int expectedStatus) {
+    public JsonNode startTopup(Payer payer, String amount, int expectedStatus) {
         var response =
                 payer.browser().json("POST", app.url("/api/topups"), "{\"amount\":\"" + amount + "\"}", payer.csrf());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
@@ -141,7 +145,7 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
         }
     }
 
-    String yookassaIdOf(String ourId) {
+    public String yookassaIdOf(String ourId) {
         return yookassa.payments().stream()
                 .filter(p -> ourId.equals(p.path("metadata").path("payment_id").asString()))
                 .map(p -> p.path("id").asString())
@@ -149,7 +153,7 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
                 .orElseThrow();
     }
 
-    Money balance(Payer payer) {
+    public Money balance(Payer payer) {
         return app.bean(WalletService.class).balance(payer.account());
     }
 
