@@ -28,10 +28,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** An app instance wired to its own YooKassa fake, and the moves a paying person makes. */
-record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoCloseable {
+public record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Duration PATIENCE = Duration.ofSeconds(20);
+    public static final Duration PATIENCE = Duration.ofSeconds(20);
 
     /** The settings an app instance needs to use {@code yookassa}. */
     static Map<String, String> settings(FakeYooKassa yookassa) {
@@ -49,7 +49,7 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
         return settings;
     }
 
-    static TopupFixture start(Map<String, String> overrides) {
+    public static TopupFixture start(Map<String, String> overrides) {
         return start(overrides, null);
     }
 
@@ -79,9 +79,9 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
     }
 
     /** A signed-in person with the dashboard's CSRF token. */
-    record Payer(TestBrowser browser, UUID account, String csrf) {}
+    public record Payer(TestBrowser browser, UUID account, String csrf) {}
 
-    Payer payer() {
+    public Payer payer() {
         var browser = new TestBrowser();
         Person person = Person.fresh();
         var dashboard = ProviderFlow.signIn(browser, app, "google", person);
@@ -94,7 +94,7 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
         return new Payer(browser, account, TestBrowser.csrf(dashboard));
     }
 
-    JsonNode startTopup(Payer payer, String amount, int expectedStatus) {
+    public JsonNode startTopup(Payer payer, String amount, int expectedStatus) {
         var response =
                 payer.browser().json("POST", app.url("/api/topups"), "{\"amount\":\"" + amount + "\"}", payer.csrf());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
@@ -141,7 +141,7 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
         }
     }
 
-    String yookassaIdOf(String ourId) {
+    public String yookassaIdOf(String ourId) {
         return yookassa.payments().stream()
                 .filter(p -> ourId.equals(p.path("metadata").path("payment_id").asString()))
                 .map(p -> p.path("id").asString())
@@ -149,7 +149,7 @@ record TopupFixture(FakeYooKassa yookassa, AppInstance app) implements AutoClose
                 .orElseThrow();
     }
 
-    Money balance(Payer payer) {
+    public Money balance(Payer payer) {
         return app.bean(WalletService.class).balance(payer.account());
     }
 

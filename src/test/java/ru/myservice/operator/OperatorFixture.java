@@ -1,0 +1,136 @@
+package ru.myservice.operator;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import ru.myservice.sandbox.FakeYooKassa;
+import ru.myservice.testing.AppInstance;
+import ru.myservice.testing.Eventually;
+import ru.myservice.topup.TopupFixture;
+import ru.myservice.wallet.Money;
+
+/**
+ * One app instance with its YooKassa fake for the console's action tests, started once per test JVM;
+ * reconciliation waits an hour, so only what a test does (or a notification it lets through) settles a
+ * payment.
+ */
+public final class OperatorFixture {
+
+    private static TopupFixture topup;
+
+    private OperatorFixture() {}
+
+    public static synchronized TopupFixture topup() {
+        if (topup == null) {
+            topup = TopupFixture.start(Map.of("myservice.topup.reconcile-after", "1h"));
+            Runtime.getRuntime().addShutdownHook(new Thread(topup::close));
+        }
+        return topup;
+    }
+
+    public static AppInstance app() {
+        return topup().app();
+    }
+
+    public static FakeYooKassa yookassa() {
+        return topup().yookassa();
+    }
+
+    public static JdbcClient db() {
+        return app().bean(JdbcClient.class);
+    }
+
+    public static StaffMember staff(String name) {
+        return new StaffMember(
+                "sub-" + name + "-" + UUID.randomUUID(), "myservice/" + name, name, name + "@example.ru", false);
+    }
+
+    public static StaffMember readOnly(String name) {
+        return new StaffMember("sub-" + name + "-" + UUID.randomUUID(), "myservice/" + name, name, "", true);
+    }
+
+    /** A top-up of {@code amount} paid at YooKassa and credited (its notification answered). */
+    public record Paid(TopupFixture.Payer payer, UUID payment, String remote) {
+        public UUID account() {
+            return payer.account();
+        }
+    }
+
+    public static Paid paid(String amount) {
+        var payer = topup().payer();
+        String ours = topup().startTopup(payer, amount, 200).path("paymentId").asString();
+        String remote = topup().yookassaIdOf(ours);
+        yookassa().pay(remote);
+        Eventually.within(
+                TopupFixture.PATIENCE,
+                "the top-up credited",
+                () -> topup().balance(payer).equals(Money.of(amount)));
+        return new Paid(payer, UUID.fromString(ours), remote);
+    }
+
+    /** A top-up YooKassa took the money for while no notification got through: not credited yet. */
+    public static Paid paidUnnoticed(String amount) {
+        var payer = topup().payer();
+        String ours = topup().startTopup(payer, amount, 200).path("paymentId").asString();
+        String remote = topup().yookassaIdOf(ours);
+        yookassa().suppressWebhooks(true);
+        try {
+            yookassa().pay(remote);
+        } finally {
+            yookassa().suppressWebhooks(false);
+        }
+        return new Paid(payer, UUID.fromString(ours), remote);
+    }
+
+    public static Money balance(UUID account) {
+        return app().bean(ru.myservice.wallet.WalletService.class).balance(account);
+    }
+
+    /** The account's ledger, oldest first, as {@code kind amount}. */
+    public static List<String> ledger(UUID account) {
+        return db().sql("""
+                        select kind || ' ' || amount from ledger_entries
+                        where wallet_id = (select id from wallets where account_id = :a) order by id
+                        """).param("a", account).query(String.class).list();
+    }
+
+    /** POST /v3/refunds calls YooKassa received for the payment. */
+    public static long refundCalls(String remote) {
+        return yookassa().calls().stream()
+                .filter(c -> c.method().equals("POST") && c.path().endsWith("/refunds"))
+                .filter(c -> c.body().contains(remote))
+                .count();
+    }
+
+    /** Runs the tasks at the same moment, each on its own thread, and returns what each returned or threw. */
+    public static <T> List<Object> together(List<Callable<T>> tasks) throws InterruptedException {
+        var go = new CountDownLatch(1);
+        try (var pool = Executors.newFixedThreadPool(tasks.size())) {
+            List<Future<T>> futures = tasks.stream()
+                    .map(task -> pool.submit(() -> {
+                        go.await();
+                        return task.call();
+                    }))
+                    .toList();
+            go.countDown();
+            return futures.stream()
+                    .map(future -> {
+                        try {
+                            return (Object) future.get();
+                        } catch (ExecutionException e) {
+                            return e.getCause();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return e;
+                        }
+                    })
+                    .toList();
+        }
+    }
+}
