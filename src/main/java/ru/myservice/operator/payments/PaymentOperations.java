@@ -68,7 +68,9 @@ public class PaymentOperations {
 
     /**
      * Asks YooKassa about the payment now and applies the answer as its notification would: a success
-     * is credited once, however many notifications and checks race with it.
+     * is credited once, however many notifications and checks race with it. Staff refunds of it that
+     * YooKassa left pending are asked about too (a canceled refund has no notification), and a
+     * succeeded one is debited once.
      *
      * @throws StaffCannotAct for read-only staff
      * @throws ActionRefused without a reason, for an unknown payment, or when YooKassa cannot be asked
@@ -83,12 +85,34 @@ public class PaymentOperations {
         } catch (PaymentActions.PaymentActionFailed e) {
             throw new ActionRefused(Why.YOOKASSA_UNREACHABLE);
         }
+        Map<RefundRequest, RefundAnswer.Answered> refunds = new LinkedHashMap<>();
+        for (RefundRequest request : requests.ofPayment(paymentId)) {
+            if (request.status() == RefundRequestStatus.PENDING && request.yookassaRefundId() != null) {
+                if (payments.askRefund(request.yookassaRefundId()) instanceof RefundAnswer.Answered answered) {
+                    refunds.put(request, answered);
+                }
+            }
+        }
         return transaction.execute(tx -> {
             PaymentFacts before = payments.lock(paymentId).orElseThrow();
             Money balanceBefore = wallets.balance(before.accountId());
             var result = payments.apply(answer);
+            refunds.forEach(this::apply);
             PaymentFacts after = payments.lock(paymentId).orElseThrow();
             Money balanceAfter = wallets.balance(before.accountId());
+            var found = values(
+                    "status",
+                    after.status().code(),
+                    "balance",
+                    balanceAfter,
+                    "yookassa_status",
+                    answer.status(),
+                    "result",
+                    result);
+            refunds.keySet()
+                    .forEach(request -> found.put(
+                            "refund " + request.yookassaRefundId(),
+                            requests.find(request.id()).orElseThrow().status().code()));
             audit.record(
                     staff,
                     new AuditEntry(
@@ -97,15 +121,7 @@ public class PaymentOperations {
                             paymentId.toString(),
                             why,
                             values("status", before.status().code(), "balance", balanceBefore),
-                            values(
-                                    "status",
-                                    after.status().code(),
-                                    "balance",
-                                    balanceAfter,
-                                    "yookassa_status",
-                                    answer.status(),
-                                    "result",
-                                    result)));
+                            found));
             return new RecheckOutcome(result, before.status(), after.status(), balanceBefore, balanceAfter);
         });
     }
@@ -181,23 +197,7 @@ public class PaymentOperations {
         PaymentFacts before = payments.lock(request.paymentId()).orElseThrow();
         Money balanceBefore = wallets.balance(request.accountId());
         switch (answer) {
-            case RefundAnswer.Answered answered -> {
-                switch (answered.status()) {
-                    case SUCCEEDED -> {
-                        // Debits once; whether now or by the notification, the request is marked succeeded then.
-                        payments.apply(answered);
-                        requests.answered(request.id(), RefundRequestStatus.SUCCEEDED, answered.refundId(), null);
-                    }
-                    case PENDING ->
-                        requests.answered(request.id(), RefundRequestStatus.PENDING, answered.refundId(), null);
-                    case CANCELED ->
-                        requests.answered(
-                                request.id(),
-                                RefundRequestStatus.CANCELED,
-                                answered.refundId(),
-                                answered.cancellationReason());
-                }
-            }
+            case RefundAnswer.Answered answered -> apply(request, answered);
             case RefundAnswer.Refused refused ->
                 requests.answered(request.id(), RefundRequestStatus.REFUSED, null, refused.why());
             case RefundAnswer.Unreachable unreachable ->
@@ -237,6 +237,20 @@ public class PaymentOperations {
                                 "balance",
                                 wallets.balance(request.accountId()))));
         return after;
+    }
+
+    /** YooKassa's account of the refund: a success is debited once (and marks the request done), a cancellation recorded. */
+    private void apply(RefundRequest request, RefundAnswer.Answered answered) {
+        switch (answered.status()) {
+            case SUCCEEDED -> {
+                payments.apply(answered);
+                requests.answered(request.id(), RefundRequestStatus.SUCCEEDED, answered.refundId(), null);
+            }
+            case PENDING -> requests.answered(request.id(), RefundRequestStatus.PENDING, answered.refundId(), null);
+            case CANCELED ->
+                requests.answered(
+                        request.id(), RefundRequestStatus.CANCELED, answered.refundId(), answered.cancellationReason());
+        }
     }
 
     private static Map<String, @Nullable Object> values(@Nullable Object... namesAndValues) {

@@ -182,6 +182,51 @@ class RefundIntegrationTest {
     }
 
     @Test
+    void aRefundYooKassaKeepsPendingIsDebitedWhenItSucceedsAndNotAtAllWhenItIsCanceled() {
+        var paid = OperatorFixture.paid("500");
+        var staff = OperatorFixture.staff("vlad");
+        RefundRequest first;
+        RefundRequest second;
+        yookassa().setRefundsPending(true);
+        try {
+            first = operations.refund(staff, refund(paid.payment(), "200.00"));
+            second = operations.refund(staff, refund(paid.payment(), "300.00"));
+        } finally {
+            yookassa().setRefundsPending(false);
+        }
+
+        assertThat(List.of(first.status(), second.status())).containsOnly(RefundRequestStatus.PENDING);
+        assertThat(balance(paid.account())).isEqualTo(Money.of("500"));
+        assertThatThrownBy(() -> operations.refund(staff, refund(paid.payment(), "0.01")))
+                .isInstanceOfSatisfying(
+                        ActionRefused.class, e -> assertThat(e.why()).isEqualTo(ActionRefused.Why.ABOVE_REFUNDABLE));
+
+        yookassa().succeedRefund(first.yookassaRefundId());
+        Eventually.within(
+                TopupFixture.PATIENCE,
+                "the first refund done by its notification",
+                () -> operations.refunds(paid.payment()).stream()
+                        .anyMatch(r -> r.id().equals(first.id()) && r.status() == RefundRequestStatus.SUCCEEDED));
+        assertThat(balance(paid.account())).isEqualTo(Money.of("300"));
+
+        // A canceled refund sends no notification: the re-check finds it.
+        yookassa().cancelRefund(second.yookassaRefundId());
+        operations.recheck(staff, paid.payment(), "Что с возвратом?");
+
+        var canceled = operations.refunds(paid.payment()).stream()
+                .filter(r -> r.id().equals(second.id()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(canceled.status()).isEqualTo(RefundRequestStatus.CANCELED);
+        assertThat(canceled.failure()).isEqualTo("general_decline");
+        assertThat(balance(paid.account())).isEqualTo(Money.of("300"));
+
+        assertThat(operations.refund(staff, refund(paid.payment(), "300.00")).status())
+                .isEqualTo(RefundRequestStatus.SUCCEEDED);
+        assertThat(ledger(paid.account())).containsExactly("topup 500.00", "refund -200.00", "refund -300.00");
+    }
+
+    @Test
     void twoStaffRefundingOnePaymentAtOnceRefundItOnce() throws Exception {
         var paid = OperatorFixture.paid("700");
         var olga = OperatorFixture.staff("olga");
