@@ -181,6 +181,14 @@ class PaymentRepository {
                 .optional();
     }
 
+    /** The row, locked until the transaction ends. */
+    Optional<PaymentRow> lock(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from payments where id = :id for update")
+                .param("id", id)
+                .query((rs, n) -> row(Row.of(rs)))
+                .optional();
+    }
+
     /** The row, locked until the transaction ends, found by YooKassa's id or by the id we put in metadata. */
     Optional<PaymentRow> lockForRemote(String yookassaId, @Nullable UUID ourId) {
         var byRemote = jdbc.sql("select " + COLUMNS + " from payments where yookassa_payment_id = :yid for update")

@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import ru.myservice.topup.PaymentRepository.PaymentRow;
@@ -37,10 +38,12 @@ class Settlement {
 
     private final PaymentRepository payments;
     private final WalletService wallets;
+    private final ApplicationEventPublisher events;
 
-    Settlement(PaymentRepository payments, WalletService wallets) {
+    Settlement(PaymentRepository payments, WalletService wallets, ApplicationEventPublisher events) {
         this.payments = payments;
         this.wallets = wallets;
+        this.events = events;
     }
 
     /** Credits a success once, records a cancellation, never lets a later answer undo a final state. */
@@ -122,6 +125,11 @@ class Settlement {
             return Applied.ALREADY_APPLIED;
         }
         payments.refunded(row.id(), refund.amount());
+        events.publishEvent(new PaymentActions.RefundDebited(
+                row.id(),
+                refund.id(),
+                new Money(refund.amount()),
+                refund.metadata().get(PaymentActions.REQUEST)));
         log.info("Debited refund {} of {} from account {}", refund.id(), refund.amount(), row.userId());
         return Applied.DEBITED;
     }

@@ -97,13 +97,43 @@ class YooKassaClient {
 
     /** {@code GET /refunds/{id}}; empty when YooKassa does not know the id. */
     Optional<RemoteRefund> refund(String id) {
-        return exchange("GET", "/refunds/" + safeId(id), null, null)
-                .map(node -> new RemoteRefund(
-                        node.path("id").asString(""),
-                        node.path("payment_id").asString(""),
-                        node.path("status").asString(""),
-                        new BigDecimal(node.path("amount").path("value").asString("0")),
-                        node.path("amount").path("currency").asString("")));
+        return exchange("GET", "/refunds/" + safeId(id), null, null).map(YooKassaClient::refund);
+    }
+
+    /**
+     * {@code POST /refunds} of {@code amount} of a succeeded payment. A repeat with the same {@code
+     * idempotenceKey} and the same arguments gets the original refund back, so the key must be kept
+     * with the request it belongs to and the arguments must not change.
+     *
+     * @throws YooKassaException.Refused when YooKassa refuses it (not succeeded, more than is left, …)
+     * @throws YooKassaException.Unavailable when the outcome is unknown: it may have been made
+     */
+    RemoteRefund createRefund(
+            String paymentId, BigDecimal amount, Map<String, String> metadata, String idempotenceKey) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("payment_id", paymentId);
+        ObjectNode value = body.putObject("amount");
+        value.put("value", amount.setScale(2).toPlainString());
+        value.put("currency", "RUB");
+        ObjectNode meta = body.putObject("metadata");
+        metadata.forEach(meta::put);
+        return refund(exchange("POST", "/refunds", JSON.writeValueAsString(body), idempotenceKey)
+                .orElseThrow(() -> new YooKassaException.Refused(404, "not_found", "no such payment", "payment_id")));
+    }
+
+    private static RemoteRefund refund(JsonNode node) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        node.path("metadata")
+                .properties()
+                .forEach(e -> metadata.put(e.getKey(), e.getValue().asString("")));
+        return new RemoteRefund(
+                node.path("id").asString(""),
+                node.path("payment_id").asString(""),
+                node.path("status").asString(""),
+                new BigDecimal(node.path("amount").path("value").asString("0")),
+                node.path("amount").path("currency").asString(""),
+                metadata,
+                word(node.path("cancellation_details").path("reason")));
     }
 
     private void receipt(ObjectNode receipt, NewPayment payment) {

@@ -257,6 +257,28 @@ public class WalletService {
         return new Spent.Done(new Funds(posting.balance(), new Money(wallet.held())));
     }
 
+    /**
+     * An operator's adjustment, posted once per {@code reference}: a credit, or a debit only if that much
+     * is available (balance less what is held), checked under the wallet's lock as a charge is; the
+     * database refuses an adjustment that would leave the balance below zero as well. Must run in the
+     * caller's transaction (with whatever it records about the adjustment).
+     *
+     * @param amount positive to credit, negative to debit
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Spent adjust(UUID accountId, Money amount, String reference) {
+        var wallet = locked(accountId);
+        if (amount.amount().signum() < 0) {
+            BigDecimal available = wallet.balance().subtract(wallet.held());
+            Money required = new Money(amount.amount().negate());
+            if (available.compareTo(required.amount()) < 0) {
+                return new Spent.InsufficientFunds(new Money(available.max(BigDecimal.ZERO)), required);
+            }
+        }
+        var posting = post(wallet, accountId, amount.amount(), EntryKind.ADJUSTMENT, reference);
+        return new Spent.Done(new Funds(posting.balance(), new Money(wallet.held())));
+    }
+
     /** One ledger entry: what moved, why ({@code kind} and its {@code reference}), and the balance after. */
     public record Entry(long id, EntryKind kind, Money amount, Money balanceAfter, String reference, Instant at) {}
 

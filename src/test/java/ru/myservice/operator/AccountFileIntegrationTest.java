@@ -21,17 +21,17 @@ import ru.myservice.wallet.WalletService;
 /** The account view shows staff the customer's money as it moved, and ends sessions and re-syncs on request. */
 class AccountFileIntegrationTest {
 
-    private final AppInstance app = OperatorFixture.topups().app();
+    private final AppInstance app = OperatorFixture.topup().app();
     private final AccountFile file = app.bean(AccountFile.class);
     private final WalletService wallets = app.bean(WalletService.class);
 
     @Test
     void theViewShowsTheProfileAndEveryMovementOfMoneyWithRunningBalances() {
         Person person = Person.fresh();
-        Payer payer = OperatorFixture.topups().payer(person);
+        Payer payer = OperatorFixture.topup().payer(person);
         UUID account = payer.account();
         var paid = OperatorFixture.payTopup(payer, "500.00");
-        OperatorFixture.refund(payer, paid, "100.00");
+        OperatorFixture.refund(paid, "100.00");
         String reference = "msg-" + UUID.randomUUID();
         UUID charge = OperatorFixture.spending().charge(account, "30.00", reference);
         OperatorFixture.spending().refund(charge, "5.00");
@@ -75,7 +75,7 @@ class AccountFileIntegrationTest {
 
         assertThat(view.payments().total()).isEqualTo(1);
         assertThat(view.payments().latest()).singleElement().satisfies(p -> {
-            assertThat(p.id()).isEqualTo(paid.ours());
+            assertThat(p.id()).isEqualTo(paid.payment());
             assertThat(p.yookassaId()).isEqualTo(paid.remote());
             assertThat(p.amount()).isEqualTo(Money.of("500.00"));
             assertThat(p.status()).isEqualTo(PaymentStatus.SUCCEEDED);
@@ -100,7 +100,7 @@ class AccountFileIntegrationTest {
 
     @Test
     void aLongLedgerIsPagedAndItsRunningBalanceCarriesAcrossPages() {
-        UUID account = OperatorFixture.topups().payer().account();
+        UUID account = OperatorFixture.topup().payer().account();
         int entries = AccountFile.LEDGER_PAGE + 3;
         for (int i = 1; i <= entries; i++) {
             wallets.credit(account, Money.of(i + ".01"), EntryKind.ADJUSTMENT, "paged-" + UUID.randomUUID());
@@ -130,7 +130,7 @@ class AccountFileIntegrationTest {
 
     @Test
     void staffEndACustomersSessionAndTheCustomerIsSignedOut() {
-        Payer payer = OperatorFixture.topups().payer();
+        Payer payer = OperatorFixture.topup().payer();
         var sessions = file.of(payer.account(), 1).orElseThrow().sessions();
         assertThat(sessions)
                 .singleElement()
@@ -147,7 +147,7 @@ class AccountFileIntegrationTest {
 
     @Test
     void aParkedCasdoorSyncShowsItsErrorAndAResyncQueuesItAgainNow() {
-        UUID account = OperatorFixture.topups().payer().account();
+        UUID account = OperatorFixture.topup().payer().account();
         app.bean(JdbcClient.class).sql("""
                         insert into casdoor_sync_jobs (account_id, kind, attempts, parked, last_error, due_at)
                         values (:a, 'user', 8, true, 'Casdoor unreachable: connect timed out', now() - interval '1 day')

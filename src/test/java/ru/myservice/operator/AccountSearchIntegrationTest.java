@@ -37,7 +37,7 @@ class AccountSearchIntegrationTest {
 
     @BeforeAll
     static void customerWithMoney() {
-        app = OperatorFixture.topups().app();
+        app = OperatorFixture.topup().app();
         search = app.bean(AccountSearch.class);
         long id = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
         // The name's own letters, not the digits of the ids: a name containing them would match them too.
@@ -48,9 +48,9 @@ class AccountSearchIntegrationTest {
                         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
         customer = new Person(Long.toString(id), "Зоя", surname, "zoja." + id + "@example.ru", true);
         neighbour = new Person(Long.toString(id + 1), "Зоя", surname + "ева", "zoja." + id + "0@example.ru", true);
-        payer = OperatorFixture.topups().payer(customer);
+        payer = OperatorFixture.topup().payer(customer);
         account = payer.account();
-        neighbourAccount = OperatorFixture.topups().payer(neighbour).account();
+        neighbourAccount = OperatorFixture.topup().payer(neighbour).account();
         paid = OperatorFixture.payTopup(payer, "250.00");
         chargeReference = "msg-" + UUID.randomUUID();
         charge = OperatorFixture.spending().charge(account, "10.00", chargeReference);
@@ -66,8 +66,8 @@ class AccountSearchIntegrationTest {
         assertOnly(search.find("№ " + number), Field.ACCOUNT_NUMBER);
         assertOnly(search.find(customer.subject()), Field.PROVIDER_USER_ID);
         assertOnly(search.find(paid.remote()), Field.YOOKASSA_PAYMENT_ID);
-        assertOnly(search.find(paid.ours().toString()), Field.PAYMENT_ID);
-        assertOnly(search.find(paid.ours().toString().toUpperCase()), Field.PAYMENT_ID);
+        assertOnly(search.find(paid.payment().toString()), Field.PAYMENT_ID);
+        assertOnly(search.find(paid.payment().toString().toUpperCase()), Field.PAYMENT_ID);
         assertOnly(search.find(chargeReference), Field.SPEND_REFERENCE);
         assertOnly(search.find(holdReference), Field.SPEND_REFERENCE);
         assertOnly(search.find(charge.toString()), Field.SPEND_ID);

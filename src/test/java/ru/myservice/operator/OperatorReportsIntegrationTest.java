@@ -27,7 +27,7 @@ import ru.myservice.wallet.WalletService;
  */
 class OperatorReportsIntegrationTest {
 
-    private final AppInstance app = OperatorFixture.topups().app();
+    private final AppInstance app = OperatorFixture.topup().app();
     private final OperatorReports reports = app.bean(OperatorReports.class);
     private final WalletService wallets = app.bean(WalletService.class);
     private final JdbcClient jdbc = app.bean(JdbcClient.class);
@@ -44,10 +44,10 @@ class OperatorReportsIntegrationTest {
             String debit) {}
 
     private Movements everyKindOfMovement() {
-        Payer payer = OperatorFixture.topups().payer();
+        Payer payer = OperatorFixture.topup().payer();
         UUID account = payer.account();
         var paid = OperatorFixture.payTopup(payer, "1000.00");
-        String refund = OperatorFixture.refund(payer, paid, "150.50");
+        String refund = OperatorFixture.refund(paid, "150.50");
         UUID charge = OperatorFixture.spending().charge(account, "99.99", "msg-" + UUID.randomUUID());
         UUID chargeRefund = OperatorFixture.spending().refund(charge, "9.99");
         String credit = "goodwill-" + UUID.randomUUID();

@@ -270,6 +270,7 @@ public final class FakeYooKassa implements AutoCloseable {
     private volatile Duration retryInterval = DEFAULT_RETRY_INTERVAL;
     private volatile int maxTries = DEFAULT_MAX_TRIES;
     private volatile boolean fiscalization;
+    private volatile boolean refundsPending;
     private volatile boolean webhooksSuppressed;
     private volatile Duration slowDelay = DEFAULT_SLOW_DELAY;
     private volatile Clock clock = Clock.systemUTC();
@@ -471,6 +472,64 @@ public final class FakeYooKassa implements AutoCloseable {
             notifyChange("refund.succeeded", refund.object);
             return refund.id();
         }
+    }
+
+    /**
+     * While on, a refund created through the API is answered {@code pending} (its amount already taken from what is
+     * left to refund), with no notification, until {@link #succeedRefund} or {@link #cancelRefund} ends it, as a bank
+     * that takes its time would.
+     */
+    public void setRefundsPending(boolean pending) {
+        refundsPending = pending;
+    }
+
+    /**
+     * A pending refund succeeds: {@code refund.succeeded} is sent.
+     *
+     * @throws IllegalArgumentException for an unknown refund
+     * @throws IllegalStateException when it is not pending
+     */
+    public void succeedRefund(String refundId) {
+        synchronized (lock) {
+            StoredRefund r = pendingRefund(refundId);
+            r.object.put("status", "succeeded");
+            notifyChange("refund.succeeded", r.object);
+        }
+    }
+
+    /**
+     * A pending refund is canceled ({@code cancellation_details} {@code yoo_money/general_decline}); its amount is
+     * refundable again. No notification: the contract lists no {@code refund.canceled} event.
+     *
+     * @throws IllegalArgumentException for an unknown refund
+     * @throws IllegalStateException when it is not pending
+     */
+    public void cancelRefund(String refundId) {
+        synchronized (lock) {
+            StoredRefund r = pendingRefund(refundId);
+            r.object.put("status", "canceled");
+            ObjectNode details = r.object.putObject("cancellation_details");
+            details.put("party", "yoo_money");
+            details.put("reason", "general_decline");
+            StoredPayment p = payments.get(r.object.path("payment_id").asString());
+            BigDecimal amount =
+                    new BigDecimal(r.object.path("amount").path("value").asString());
+            p.refunded = p.refunded.subtract(amount);
+            p.object.set("refunded_amount", money(p.refunded, p.currency()));
+            p.object.put("refundable", p.refundable().signum() > 0);
+        }
+    }
+
+    private StoredRefund pendingRefund(String refundId) {
+        StoredRefund r = refunds.get(refundId);
+        if (r == null) {
+            throw new IllegalArgumentException("No refund " + refundId);
+        }
+        if (!r.object.path("status").asString().equals("pending")) {
+            throw new IllegalStateException(
+                    "Refund " + refundId + " is " + r.object.path("status").asString());
+        }
+        return r;
     }
 
     /**
@@ -1352,7 +1411,11 @@ public final class FakeYooKassa implements AutoCloseable {
             receipt(req.get("receipt"), amount);
         }
         StoredRefund refund = createRefund(p, amount, description, metadata, withReceipt);
-        notifyChange("refund.succeeded", refund.object);
+        if (refundsPending) {
+            refund.object.put("status", "pending");
+        } else {
+            notifyChange("refund.succeeded", refund.object);
+        }
         return refund.object.deepCopy();
     }
 

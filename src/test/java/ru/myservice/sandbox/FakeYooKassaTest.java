@@ -741,6 +741,44 @@ class FakeYooKassaTest {
     }
 
     @Test
+    void aPendingRefundHoldsItsAmountUntilItSucceedsOrIsCanceled() throws Exception {
+        String id = create("500.00", true).path("id").asString();
+        kassa.pay(id);
+        receiver.await(r -> r.event().equals("payment.succeeded"));
+        kassa.setRefundsPending(true);
+        String body = "{\"payment_id\":\"" + id + "\",\"amount\":{\"value\":\"300.00\",\"currency\":\"RUB\"}}";
+        JsonNode first = json(post("/refunds", UUID.randomUUID().toString(), body));
+        JsonNode second = json(post(
+                "/refunds",
+                UUID.randomUUID().toString(),
+                "{\"payment_id\":\"" + id + "\",\"amount\":{\"value\":\"200.00\",\"currency\":\"RUB\"}}"));
+        kassa.setRefundsPending(false);
+
+        assertThat(first.path("status").asString()).isEqualTo("pending");
+        assertError(post("/refunds", UUID.randomUUID().toString(), body), 400, "invalid_request", null, "amount.value");
+
+        kassa.cancelRefund(first.path("id").asString());
+        JsonNode canceled = json(get("/refunds/" + first.path("id").asString()));
+        assertThat(canceled.path("status").asString()).isEqualTo("canceled");
+        assertThat(canceled.path("cancellation_details").path("party").asString())
+                .isEqualTo("yoo_money");
+        assertThat(json(get("/payments/" + id))
+                        .path("refunded_amount")
+                        .path("value")
+                        .asString())
+                .isEqualTo("200.00");
+
+        kassa.succeedRefund(second.path("id").asString());
+        Received hook = receiver.await(r -> r.event().equals("refund.succeeded"));
+        assertThat(hook.objectId()).isEqualTo(second.path("id").asString());
+        assertThat(hook.body().path("object").path("status").asString()).isEqualTo("succeeded");
+        assertThat(receiver.received())
+                .noneMatch(r -> r.objectId().equals(first.path("id").asString()));
+        assertThatThrownBy(() -> kassa.succeedRefund(first.path("id").asString()))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aNotificationIsRedeliveredUntilAcknowledged() throws Exception {
         receiver.answer(500, 500);
         String id = create("500.00", true).path("id").asString();
