@@ -84,7 +84,9 @@ public final class FakeCasdoorOidc {
     private final Map<String, Set<String>> redirects = new ConcurrentHashMap<>();
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, Issued> tokens = new ConcurrentHashMap<>();
+    private final Set<String> usedCodes = ConcurrentHashMap.newKeySet();
     private final List<String> loggedOut = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Supplier<Instant> clock = Instant::now;
     private volatile boolean groupsInToken = true;
 
     FakeCasdoorOidc(FakeCasdoor casdoor) {
@@ -119,6 +121,11 @@ public final class FakeCasdoorOidc {
      */
     public void setGroupsInToken(boolean groupsInToken) {
         this.groupsInToken = groupsInToken;
+    }
+
+    /** Reads the time from {@code clock} when judging a code's age, so tests need not wait five minutes. */
+    public void setClock(java.util.function.Supplier<Instant> clock) {
+        this.clock = clock;
     }
 
     /** The ID tokens whose sessions {@code /api/logout} ended, oldest first. */
@@ -208,20 +215,31 @@ public final class FakeCasdoorOidc {
 
     // ---------------------------------------------------------------- the token endpoint
 
-    /** {@code grant_type=authorization_code}, after the client was identified; errors as {@code util.go:76-90}. */
+    /**
+     * {@code grant_type=authorization_code}, after the client was identified: the code, then the secret (which PKCE
+     * lets a public client leave out, never get wrong), the verifier and the code's age, in Casdoor's order; a code
+     * is used up only by a successful exchange. Errors as {@code util.go:76-90}.
+     */
     FakeCasdoorTokens.Answer exchange(Map<String, String> p, Application app, String secret) {
-        if (!MessageDigest.isEqual(app.secret().getBytes(UTF_8), secret.getBytes(UTF_8))) {
-            return FakeCasdoorTokens.error(401, "invalid_client", "client_secret is invalid");
-        }
-        Grant grant = codes.remove(p.getOrDefault("code", ""));
+        String code = p.getOrDefault("code", "");
+        Grant grant = codes.get(code);
         if (grant == null || !grant.clientId().equals(app.clientId())) {
             return FakeCasdoorTokens.error(400, "invalid_grant", "authorization code is invalid");
         }
-        if (grant.issuedAt().plus(CODE_LIFETIME).isBefore(Instant.now())) {
-            return FakeCasdoorTokens.error(400, "invalid_grant", "authorization code has expired");
+        if (usedCodes.contains(code)) {
+            return FakeCasdoorTokens.error(400, "invalid_grant", "authorization code has been used");
+        }
+        if (!secret.isEmpty() && !MessageDigest.isEqual(app.secret().getBytes(UTF_8), secret.getBytes(UTF_8))) {
+            return FakeCasdoorTokens.error(401, "invalid_client", "client_secret is invalid");
         }
         if (!challenge(p.getOrDefault("code_verifier", "")).equals(grant.codeChallenge())) {
             return FakeCasdoorTokens.error(400, "invalid_grant", "code_verifier is invalid");
+        }
+        if (grant.issuedAt().plus(CODE_LIFETIME).isBefore(clock.get())) {
+            return FakeCasdoorTokens.error(400, "invalid_grant", "authorization code has expired");
+        }
+        if (!usedCodes.add(code)) {
+            return FakeCasdoorTokens.error(400, "invalid_grant", "authorization code has been used");
         }
         Map<String, Object> claims = claims(grant, app);
         String accessToken = casdoor.tokens().accessToken(claims);
