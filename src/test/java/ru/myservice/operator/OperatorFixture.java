@@ -76,7 +76,10 @@ public final class OperatorFixture {
         String remote = topup().yookassaIdOf(ours);
         yookassa().pay(remote);
         Money expected = new Money(before.amount().add(new BigDecimal(amount)));
-        Eventually.within(TopupFixture.PATIENCE, "the top-up credited", () -> topup().balance(payer).equals(expected));
+        Eventually.within(
+                TopupFixture.PATIENCE,
+                "the top-up credited",
+                () -> topup().balance(payer).equals(expected));
         return new Paid(payer, UUID.fromString(ours), remote);
     }
 
@@ -85,7 +88,10 @@ public final class OperatorFixture {
         Money before = topup().balance(paid.payer());
         String refund = yookassa().refund(paid.remote(), new BigDecimal(amount));
         Money expected = new Money(before.amount().subtract(new BigDecimal(amount)));
-        Eventually.within(TopupFixture.PATIENCE, "refunded", () -> topup().balance(paid.payer()).equals(expected));
+        Eventually.within(
+                TopupFixture.PATIENCE,
+                "refunded",
+                () -> topup().balance(paid.payer()).equals(expected));
         return refund;
     }
 
