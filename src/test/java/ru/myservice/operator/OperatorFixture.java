@@ -1,16 +1,20 @@
 package ru.myservice.operator;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import ru.myservice.spend.SpendMoves;
 import ru.myservice.testing.Eventually;
+import ru.myservice.testing.SharedApp;
+import ru.myservice.testing.StaffSignin;
 import ru.myservice.topup.TopupFixture;
 import ru.myservice.topup.TopupFixture.Payer;
 import ru.myservice.wallet.Money;
 
 /**
- * The instance the console's read-side tests share, with its own YooKassa stand-in, and the money
+ * The instance the console's tests share, with its own YooKassa stand-in and the console on (staff sign in
+ * at the shared Casdoor stand-in, see {@link StaffSignin}), and the money
  * moves that give an account a real ledger: paid top-ups, YooKassa refunds, a service's charges.
  */
 final class OperatorFixture {
@@ -21,7 +25,9 @@ final class OperatorFixture {
 
     static synchronized TopupFixture topups() {
         if (topups == null) {
-            topups = TopupFixture.start(Map.of("myservice.topup.reconcile-after", "1h"));
+            Map<String, String> settings = new HashMap<>(StaffSignin.settings(SharedApp.casdoor()));
+            settings.put("myservice.topup.reconcile-after", "1h");
+            topups = TopupFixture.start(settings);
             Runtime.getRuntime().addShutdownHook(new Thread(topups::close));
         }
         return topups;
