@@ -199,7 +199,7 @@ class OperatorPagesIntegrationTest {
 
         assertThat(parked.body())
                 .contains("id=\"mirror-parked\"")
-                .contains("Последняя ошибка: Casdoor unreachable: connect timed out")
+                .contains("Последняя ошибка: <span class=\"code\">Casdoor unreachable: connect timed out")
                 .contains("неудачных попыток: 8");
         assertThat(resync.statusCode()).isEqualTo(302);
         assertThat(after.body())
