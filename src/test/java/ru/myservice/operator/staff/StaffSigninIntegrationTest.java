@@ -48,7 +48,8 @@ class StaffSigninIntegrationTest {
         var signinPage = browser.get(authorize.toString());
         var query = TestBrowser.query(authorize);
         URI callback = StaffSignin.pick(browser, authorize, FakeCasdoorOidc.OPERATOR);
-        var console = browser.open(callback.toString());
+        var signedIn = browser.get(callback.toString());
+        var console = browser.open(TestBrowser.location(signedIn).toString());
 
         assertThat(signinPage.statusCode()).isEqualTo(200);
         assertThat(query)
@@ -65,6 +66,14 @@ class StaffSigninIntegrationTest {
                 .contains("href=\"/operator/reports\"")
                 .contains("href=\"/operator/audit\"")
                 .doesNotContain("id=\"readonly-note\"");
+        assertThat(signedIn.headers().allValues("Set-Cookie"))
+                .anySatisfy(header -> assertThat(header)
+                        .startsWith("MYSERVICE_STAFF=")
+                        .contains("Path=/operator")
+                        .contains("HttpOnly")
+                        .contains("SameSite=Lax")
+                        // The sandbox and tests run on http; behind https the cookie is Secure too.
+                        .doesNotContain("Secure"));
         var cookie = browser.cookie("MYSERVICE_STAFF").orElseThrow();
         assertThat(cookie.getPath()).isEqualTo("/operator");
         assertThat(cookie.isHttpOnly()).isTrue();
