@@ -101,7 +101,7 @@ class AccountController {
         return accountId(id).filter(account -> accounts.find(account).isPresent());
     }
 
-    static String notFound(HttpServletResponse response) {
+    private static String notFound(HttpServletResponse response) {
         response.setStatus(HttpStatus.NOT_FOUND.value());
         return "operator/not-found";
     }

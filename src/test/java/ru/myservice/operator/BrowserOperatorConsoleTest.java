@@ -16,13 +16,15 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import ru.myservice.testing.AppInstance;
+import ru.myservice.testing.Axe;
 import ru.myservice.testing.HeadlessChromium;
 import ru.myservice.testing.ProviderFlow.Person;
 import ru.myservice.topup.TopupFixture.Payer;
 
 /**
  * A member of staff in a real browser, by keyboard: signs in through the Casdoor stand-in, finds a customer by
- * e-mail, opens their account and reads the reports, in Russian and in English on a desktop screen.
+ * e-mail, opens their account and reads the reports, in Russian and in English on a desktop screen; axe-core finds
+ * no serious problem on any of those pages.
  */
 class BrowserOperatorConsoleTest {
 
@@ -84,6 +86,7 @@ class BrowserOperatorConsoleTest {
                 .isEqualTo("11 850,01 ₽");
         assertThat(browser.findElement(By.id("ledger-table")).getText()).contains("Пополнение", "Возврат платежа");
         chromium.screenshot("operator-account-ru");
+        assertThat(Axe.problems(browser, "account")).isEmpty();
         tabTo("[data-end-session]");
         assertThat(focusedText()).isEqualTo("Завершить");
         tabTo("#mirror-resync");
@@ -93,6 +96,7 @@ class BrowserOperatorConsoleTest {
         assertThat(browser.findElement(By.id("invariants-ok")).getText()).contains("Инварианты сходятся");
         assertThat(browser.findElement(By.id("totals-row")).getText()).startsWith("Итого за период");
         chromium.screenshot("operator-reports-ru");
+        assertThat(Axe.problems(browser, "reports")).isEmpty();
     }
 
     @Test
@@ -105,6 +109,7 @@ class BrowserOperatorConsoleTest {
         assertThat(browser.findElement(By.id("wallet-title")).getText()).isEqualTo("Wallet");
         assertThat(browser.findElement(By.id("ledger-table")).getText()).contains("Top-up", "Payment refund");
         chromium.screenshot("operator-account-en");
+        assertThat(Axe.problems(browser, "account")).isEmpty();
         tabTo("#mirror-resync");
         assertThat(focusedText()).isEqualTo("Sync now");
 
@@ -112,6 +117,7 @@ class BrowserOperatorConsoleTest {
         assertThat(browser.findElement(By.id("invariants-ok")).getText()).contains("Invariants hold");
         assertThat(browser.findElement(By.id("report-csv")).getText()).isEqualTo("Download the period’s ledger as CSV");
         chromium.screenshot("operator-reports-en");
+        assertThat(Axe.problems(browser, "reports")).isEmpty();
     }
 
     /** From the console's start: types the e-mail, reaches the match by Tab and opens it with Enter. */
@@ -128,6 +134,7 @@ class BrowserOperatorConsoleTest {
                 .contains(customer.person().email());
         chromium.screenshot(
                 "operator-search-" + browser.findElement(By.tagName("html")).getDomAttribute("lang"));
+        assertThat(Axe.problems(browser, "search results")).isEmpty();
         tabTo("a[href='/operator/accounts/" + customer.account() + "']");
         press(Keys.ENTER);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("account-wallet")));
