@@ -152,6 +152,35 @@ class OperatorPagesIntegrationTest {
     }
 
     @Test
+    void aLongLedgerIsPagedWithTheRunningBalanceCarriedAcrossPages() {
+        UUID account = OperatorFixture.topups().payer().account();
+        var wallets = app.bean(WalletService.class);
+        for (int i = 1; i <= AccountFile.LEDGER_PAGE + 2; i++) {
+            wallets.credit(account, Money.of(i + ".00"), EntryKind.ADJUSTMENT, "paged-" + UUID.randomUUID());
+        }
+        var staff = operator();
+
+        var first = staff.get(accountUrl(account));
+        var second = staff.get(accountUrl(account) + "?page=2");
+        var edited = staff.get(accountUrl(account) + "?page=two");
+
+        assertThat(rows(first.body(), "ledger-table")).hasSize(AccountFile.LEDGER_PAGE);
+        assertThat(first.body())
+                .contains("Страница 1 из 2")
+                .contains("href=\"/operator/accounts/" + account + "?page=2#account-ledger\" rel=\"next\"")
+                .doesNotContain("rel=\"prev\"");
+        // The two oldest entries, newest first, with the balance after each.
+        assertThat(rows(second.body(), "ledger-table"))
+                .extracting(row -> List.of(row.get(3), row.get(4)))
+                .containsExactly(List.of("+2,00 ₽", "3,00 ₽"), List.of("+1,00 ₽", "1,00 ₽"));
+        assertThat(second.body())
+                .contains("Страница 2 из 2")
+                .contains("href=\"/operator/accounts/" + account + "?page=1#account-ledger\" rel=\"prev\"");
+        assertThat(edited.statusCode()).isEqualTo(200);
+        assertThat(edited.body()).contains("Страница 1 из 2");
+    }
+
+    @Test
     void anUnknownAccountIsNotFoundInWords() {
         var staff = operator();
 
