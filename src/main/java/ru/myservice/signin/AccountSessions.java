@@ -2,6 +2,7 @@ package ru.myservice.signin;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -32,7 +33,18 @@ public class AccountSessions {
             @Nullable String userAgent,
             @Nullable String method,
             @Nullable Instant signedInAt,
-            Instant lastActive) {}
+            Instant lastActive) {
+
+        /** The browser in words a person recognises, e.g. «Chrome», or null when it is not one we know. */
+        public @Nullable String browser(Locale locale) {
+            return UserAgents.browser(userAgent, locale);
+        }
+
+        /** The system it runs on, e.g. «Android», or null when it is not one we know. */
+        public @Nullable String system() {
+            return UserAgents.system(userAgent);
+        }
+    }
 
     /** The account's sessions, the most recently active first. */
     public List<Device> list(UUID accountId) {

@@ -1,6 +1,7 @@
 package ru.myservice.operator;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,13 +15,16 @@ import ru.myservice.sandbox.FakeYooKassa;
 import ru.myservice.spend.SpendMoves;
 import ru.myservice.testing.AppInstance;
 import ru.myservice.testing.Eventually;
+import ru.myservice.testing.SharedApp;
+import ru.myservice.testing.StaffSignin;
 import ru.myservice.topup.TopupFixture;
 import ru.myservice.wallet.Money;
 
 /**
- * One app instance with its YooKassa fake for the console's action tests, started once per test JVM;
- * reconciliation waits an hour, so only what a test does (or a notification it lets through) settles a
- * payment.
+ * One app instance with its YooKassa fake for the console's tests, started once per test JVM, with the
+ * console on (staff sign in at the shared Casdoor stand-in, see {@link StaffSignin}); reconciliation waits
+ * an hour, so only what a test does (or a notification it lets through) settles a payment. Also the money
+ * moves that give an account a real ledger: paid top-ups, YooKassa refunds, a service's charges.
  */
 public final class OperatorFixture {
 
@@ -30,7 +34,9 @@ public final class OperatorFixture {
 
     public static synchronized TopupFixture topup() {
         if (topup == null) {
-            topup = TopupFixture.start(Map.of("myservice.topup.reconcile-after", "1h"));
+            Map<String, String> settings = new HashMap<>(StaffSignin.settings(SharedApp.casdoor()));
+            settings.put("myservice.topup.reconcile-after", "1h");
+            topup = TopupFixture.start(settings);
             Runtime.getRuntime().addShutdownHook(new Thread(topup::close));
         }
         return topup;
