@@ -39,6 +39,7 @@ final class ProductionSettings {
         pair(environment, "YANDEX_CLIENT_ID", "YANDEX_CLIENT_SECRET", problems);
         pair(environment, "CASDOOR_CLIENT_ID", "CASDOOR_CLIENT_SECRET", problems);
         pair(environment, "YOOKASSA_SHOP_ID", "YOOKASSA_SECRET_KEY", problems);
+        pair(environment, "OPERATOR_CLIENT_ID", "OPERATOR_CLIENT_SECRET", problems);
         pair(environment, "TELEGRAM_BOT_NAME", "TELEGRAM_BOT_TOKEN", problems);
         String token = value(environment, "TELEGRAM_BOT_TOKEN");
         if (!token.isEmpty() && !token.matches("\\d+:[A-Za-z0-9_-]+")) {

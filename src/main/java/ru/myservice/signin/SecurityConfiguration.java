@@ -47,7 +47,6 @@ import org.springframework.security.web.authentication.DelegatingAuthenticationE
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.client.RestClient;
@@ -174,9 +173,7 @@ class SecurityConfiguration {
      */
     @Bean
     @Order(0)
-    SecurityFilterChain staticFiles(
-            HttpSecurity http, ProviderRegistrations registrations, List<ContentSecurityPolicySource> cspSources)
-            throws Exception {
+    SecurityFilterChain staticFiles(HttpSecurity http, PageSecurityHeaders headers) throws Exception {
         http.securityMatcher(STATIC_FILES)
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .securityContext(context -> context.disable())
@@ -185,18 +182,14 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .anonymous(anonymous -> anonymous.disable())
                 .logout(logout -> logout.disable());
-        return headers(http, registrations, cspSources).build();
+        return headers.apply(http).build();
     }
 
     /** The headers of every page and file: the content security policy, referrer policy, no framing. */
-    private static HttpSecurity headers(
-            HttpSecurity http, ProviderRegistrations registrations, List<ContentSecurityPolicySource> cspSources)
-            throws Exception {
-        return http.headers(headers -> headers.contentSecurityPolicy(
-                        csp -> csp.policyDirectives(contentSecurityPolicy(registrations, cspSources)))
-                .referrerPolicy(referrer ->
-                        referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
-                .frameOptions(frame -> frame.deny()));
+    @Bean
+    PageSecurityHeaders pageSecurityHeaders(
+            ProviderRegistrations registrations, List<ContentSecurityPolicySource> cspSources) {
+        return new PageSecurityHeaders(contentSecurityPolicy(registrations, cspSources));
     }
 
     @Bean
@@ -208,7 +201,7 @@ class SecurityConfiguration {
             SigninHandlers handlers,
             SiteProperties site,
             Clock clock,
-            List<ContentSecurityPolicySource> cspSources,
+            PageSecurityHeaders headers,
             ApiProblems problems,
             CsrfTokenRepository csrfTokens)
             throws Exception {
@@ -261,7 +254,7 @@ class SecurityConfiguration {
                                 new PageAccessDenied())))
                 .addFilterAfter(
                         new SessionLifetimeFilter(site.session().maxAge(), clock), SecurityContextHolderFilter.class);
-        return headers(http, registrations, cspSources).build();
+        return headers.apply(http).build();
     }
 
     /**

@@ -133,6 +133,7 @@ public final class FakeCasdoor implements AutoCloseable {
 
     private final FakeServer http;
     private final FakeCasdoorTokens tokens;
+    private final FakeCasdoorOidc oidc;
     private final Object lock = new Object();
     private final Map<String, Application> applications = new LinkedHashMap<>();
     private final Set<String> organizations = new LinkedHashSet<>();
@@ -147,6 +148,7 @@ public final class FakeCasdoor implements AutoCloseable {
 
     private FakeCasdoor(int port) throws IOException {
         tokens = new FakeCasdoorTokens(this);
+        oidc = new FakeCasdoorOidc(this);
         http = FakeServer.start(port, this::dispatch);
     }
 
@@ -183,6 +185,11 @@ public final class FakeCasdoor implements AutoCloseable {
     /** Casdoor's tokens: the signing certificate, the token endpoint and key sets, and tokens minted for tests. */
     public FakeCasdoorTokens tokens() {
         return tokens;
+    }
+
+    /** Casdoor as the OpenID provider people sign in at: its sign-in page, code grant, userinfo and logout. */
+    public FakeCasdoorOidc oidc() {
+        return oidc;
     }
 
     /**
@@ -364,7 +371,9 @@ public final class FakeCasdoor implements AutoCloseable {
     private void dispatch(HttpExchange exchange) {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (path.startsWith("/api/") || path.startsWith("/.well-known/")) {
+            if (oidc.isPage(path)) {
+                oidc.page(exchange);
+            } else if (path.startsWith("/api/") || path.startsWith("/.well-known/")) {
                 api(exchange);
             } else {
                 page(exchange);
@@ -414,8 +423,11 @@ public final class FakeCasdoor implements AutoCloseable {
                     && path.equals("/api/add-user")
                     && pendingDrops.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
             Request request = new Request(method, path, query, exchange.getRequestHeaders(), body, Profile.of(mode));
-            Auth auth = authenticate(request);
-            if (auth.error() != null) {
+            Auth auth = oidc.isApi(path) ? new Auth(null, null, null) : authenticate(request);
+            if (oidc.isApi(path)) {
+                // Userinfo and logout find the person by the token they are given, not by an application's login.
+                reply = answer(oidc.api(method, path, query, headers));
+            } else if (auth.error() != null) {
                 reply = filterError(auth.error());
             } else {
                 subject = auth.subject();

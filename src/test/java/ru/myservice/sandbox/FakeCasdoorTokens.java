@@ -34,10 +34,11 @@ import tools.jackson.databind.node.ObjectNode;
  * unless replaced), JWT-Empty claims, RS256, {@code kid} = the certificate's name on access tokens only.
  *
  * <p>Over HTTP: {@code POST /api/login/oauth/access_token} for {@code client_credentials} (credentials in the form,
- * the query, a JSON body or HTTP Basic), {@code /.well-known/openid-configuration}, {@code /.well-known/jwks} and the
- * per-application {@code /.well-known/<app>/openid-configuration} and {@code /.well-known/<app>/jwks}. The other
- * grants, userinfo, introspection and logout are not imitated: a person's tokens are minted by {@link
- * #userAccessToken} and {@link #refreshToken}, as sign-in at Casdoor would have issued them.
+ * the query, a JSON body or HTTP Basic) and {@code authorization_code} (see {@link FakeCasdoorOidc}), {@code
+ * /.well-known/openid-configuration}, {@code /.well-known/jwks} and the
+ * per-application {@code /.well-known/<app>/openid-configuration} and {@code /.well-known/<app>/jwks}. The password
+ * and refresh grants and introspection are not imitated: tests mint such tokens with {@link #userAccessToken} and
+ * {@link #refreshToken}.
  */
 public final class FakeCasdoorTokens {
 
@@ -90,6 +91,10 @@ public final class FakeCasdoorTokens {
     /** The applications' {@code expireInHours}: 168 as for a new application. */
     public void setExpireInHours(int hours) {
         this.expireInHours = hours;
+    }
+
+    int expireInHours() {
+        return expireInHours;
     }
 
     // ---------------------------------------------------------------- minting for tests
@@ -205,6 +210,9 @@ public final class FakeCasdoorTokens {
         if (app == null) {
             return error(401, "invalid_client", "client_id is invalid");
         }
+        if (grantType.equals("authorization_code")) {
+            return casdoor.oidc().exchange(p, app, secret);
+        }
         if (!grantType.equals("client_credentials")) {
             return error(
                     400,
@@ -311,7 +319,7 @@ public final class FakeCasdoorTokens {
         return app;
     }
 
-    private String issuer(@Nullable String host) {
+    String issuer(@Nullable String host) {
         String configured = origin;
         if (configured != null && !configured.isEmpty()) {
             return configured;
@@ -328,7 +336,7 @@ public final class FakeCasdoorTokens {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static Answer error(int status, String error, String description) {
+    static Answer error(int status, String error, String description) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("error_description", description);

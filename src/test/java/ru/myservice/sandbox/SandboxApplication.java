@@ -19,6 +19,10 @@ import ru.myservice.testing.TestMail;
  * (2525), {@code SANDBOX_INBOX_PORT} (8025, the page listing the letters sent) and {@code SANDBOX_AI_PORT}
  * (8050, the demo AI service that spends the balance).
  *
+ * <p>The operator console at {@code /operator} signs staff in through the Casdoor stand-in's application {@code
+ * Operator} (client {@code sandbox-operator}): {@code operator} may act, {@code auditor} may only look, {@code
+ * visitor} is not staff.
+ *
  * <p>The spend API accepts the Casdoor stand-in's tokens of the client {@code ai-demo} (secret {@code
  * ai-demo-secret}), with every right; the app reads the stand-in's certificate from a file, as from
  * CASDOOR_CERT_FILE.
@@ -47,6 +51,13 @@ public final class SandboxApplication {
         // An AI service of the spend API: its tokens come from POST /api/login/oauth/access_token.
         casdoor.registerApplication("myservice", "ai-demo", DemoAiService.CLIENT_ID, DemoAiService.CLIENT_SECRET);
         casdoor.tokens().setOrigin("http://localhost:" + casdoorPort);
+        // The operator console's own application: staff pick operator, auditor or visitor on its sign-in page.
+        casdoor.registerApplication("myservice", "Operator", "sandbox-operator", "sandbox-operator-secret");
+        casdoor.oidc()
+                .allowRedirect(
+                        "sandbox-operator",
+                        java.util.regex.Pattern.quote(
+                                "http://localhost:" + port + "/operator/login/oauth2/code/casdoor"));
         FakeYooKassa yookassa = FakeYooKassa.start(yookassaPort);
         yookassa.registerShop("sandbox-shop", "test_sandbox_secret");
         yookassa.setWebhookUrl(java.net.URI.create("http://localhost:" + port + "/api/payment/webhook"));
@@ -74,6 +85,9 @@ public final class SandboxApplication {
         settings.put(
                 "myservice.spend.tokens.cert-file", casdoor.tokens().certFile().toString());
         settings.put("myservice.spend.tokens.clients", "ai-demo:read|charge|refund");
+        settings.put("myservice.operator.client-id", "sandbox-operator");
+        settings.put("myservice.operator.client-secret", "sandbox-operator-secret");
+        settings.put("myservice.operator.application", "Operator");
         // Examples, so the footer shows what an operator's SITE_OFFER_URL, SITE_PRIVACY_URL and SITE_SUPPORT_EMAIL
         // give.
         settings.put("myservice.footer.offer-url", "https://example.ru/offer");

@@ -3,6 +3,7 @@ package ru.myservice.testing;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import ru.myservice.sandbox.FakeCasdoor;
 import ru.myservice.sandbox.FakeProviders;
 import ru.myservice.sandbox.FakeTelegram;
 
@@ -19,6 +20,7 @@ public final class SharedApp {
     private static FakeProviders providers;
     private static FakeTelegram telegram;
     private static TestMail mail;
+    private static FakeCasdoor casdoor;
     private static AppInstance app;
 
     private SharedApp() {}
@@ -31,7 +33,7 @@ public final class SharedApp {
         return app;
     }
 
-    /** Telegram and e-mail settings that point at this JVM's stand-ins. */
+    /** Telegram, e-mail and the operator console's settings that point at this JVM's stand-ins. */
     public static synchronized Map<String, String> signinSettings() {
         Map<String, String> settings = new HashMap<>(mail().settings());
         settings.put("myservice.signin.telegram.bot-name", TELEGRAM_BOT);
@@ -39,6 +41,7 @@ public final class SharedApp {
         settings.put(
                 "myservice.signin.telegram.widget-url",
                 telegram().widgetScriptUri().toString());
+        settings.putAll(StaffSignin.settings(casdoor()));
         return settings;
     }
 
@@ -58,6 +61,15 @@ public final class SharedApp {
             Runtime.getRuntime().addShutdownHook(new Thread(telegram::close));
         }
         return telegram;
+    }
+
+    /** The Casdoor stand-in staff sign in to the console at (see {@link StaffSignin}). */
+    public static synchronized FakeCasdoor casdoor() {
+        if (casdoor == null) {
+            casdoor = FakeCasdoor.start(0);
+            Runtime.getRuntime().addShutdownHook(new Thread(casdoor::close));
+        }
+        return casdoor;
     }
 
     public static synchronized TestMail mail() {
