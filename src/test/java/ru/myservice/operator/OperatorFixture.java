@@ -1,6 +1,7 @@
 package ru.myservice.operator;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,20 +10,29 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import ru.myservice.sandbox.FakeCasdoorOidc;
 import ru.myservice.sandbox.FakeYooKassa;
 import ru.myservice.spend.SpendMoves;
 import ru.myservice.testing.AppInstance;
 import ru.myservice.testing.Eventually;
+import ru.myservice.testing.SharedApp;
+import ru.myservice.testing.StaffSignin;
+import ru.myservice.testing.TestBrowser;
 import ru.myservice.topup.TopupFixture;
 import ru.myservice.wallet.Money;
 
 /**
- * One app instance with its YooKassa fake for the console's action tests, started once per test JVM;
+ * One app instance with its YooKassa fake for the console's action tests, started once per test JVM, with the
+ * console on (staff sign in at the shared Casdoor stand-in, see {@link StaffSignin});
  * reconciliation waits an hour, so only what a test does (or a notification it lets through) settles a
  * payment.
  */
 public final class OperatorFixture {
+
+    private static final Pattern REQUEST_KEY = Pattern.compile("name=\"requestKey\" value=\"([^\"]+)\"");
 
     private static TopupFixture topup;
 
@@ -30,7 +40,9 @@ public final class OperatorFixture {
 
     public static synchronized TopupFixture topup() {
         if (topup == null) {
-            topup = TopupFixture.start(Map.of("myservice.topup.reconcile-after", "1h"));
+            Map<String, String> settings = new HashMap<>(StaffSignin.settings(SharedApp.casdoor()));
+            settings.put("myservice.topup.reconcile-after", "1h");
+            topup = TopupFixture.start(settings);
             Runtime.getRuntime().addShutdownHook(new Thread(topup::close));
         }
         return topup;
@@ -46,6 +58,20 @@ public final class OperatorFixture {
 
     public static JdbcClient db() {
         return app().bean(JdbcClient.class);
+    }
+
+    /** A browser signed in to the console as {@code person}, through the Casdoor stand-in. */
+    public static TestBrowser console(FakeCasdoorOidc.Person person) {
+        return StaffSignin.signedIn(app(), person);
+    }
+
+    /** The one-time request key of the (first) action form on a console page. */
+    public static String requestKey(String html) {
+        Matcher key = REQUEST_KEY.matcher(html);
+        if (!key.find()) {
+            throw new AssertionError("No request key on the page");
+        }
+        return key.group(1);
     }
 
     public static StaffMember staff(String name) {
@@ -76,7 +102,10 @@ public final class OperatorFixture {
         String remote = topup().yookassaIdOf(ours);
         yookassa().pay(remote);
         Money expected = new Money(before.amount().add(new BigDecimal(amount)));
-        Eventually.within(TopupFixture.PATIENCE, "the top-up credited", () -> topup().balance(payer).equals(expected));
+        Eventually.within(
+                TopupFixture.PATIENCE,
+                "the top-up credited",
+                () -> topup().balance(payer).equals(expected));
         return new Paid(payer, UUID.fromString(ours), remote);
     }
 
@@ -85,7 +114,10 @@ public final class OperatorFixture {
         Money before = topup().balance(paid.payer());
         String refund = yookassa().refund(paid.remote(), new BigDecimal(amount));
         Money expected = new Money(before.amount().subtract(new BigDecimal(amount)));
-        Eventually.within(TopupFixture.PATIENCE, "refunded", () -> topup().balance(paid.payer()).equals(expected));
+        Eventually.within(
+                TopupFixture.PATIENCE,
+                "refunded",
+                () -> topup().balance(paid.payer()).equals(expected));
         return refund;
     }
 
