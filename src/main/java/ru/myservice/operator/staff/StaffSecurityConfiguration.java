@@ -1,10 +1,12 @@
 package ru.myservice.operator.staff;
 
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -14,6 +16,8 @@ import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
 import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
@@ -87,7 +91,7 @@ class StaffSecurityConfiguration {
         var resolver = new DefaultOAuth2AuthorizationRequestResolver(registrations, "/operator/oauth2/authorization");
         // A confidential client, yet PKCE too: Casdoor checks it (S256 only), and a stolen code is useless alone.
         resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
-        var http2 = httpClient(settings);
+        var casdoorApi = httpClient(settings);
         JwtDecoder idTokens = idTokenDecoder(settings, registration);
 
         http.authorizeHttpRequests(requests -> requests.requestMatchers(StaffGate.PAGE, SIGNED_OUT)
@@ -110,7 +114,8 @@ class StaffSecurityConfiguration {
                                 .authorizationRequestRepository(signinRequests))
                         .redirectionEndpoint(endpoint -> endpoint.baseUri("/operator/login/oauth2/code/*"))
                         .tokenEndpoint(token -> token.accessTokenResponseClient(tokenClient(settings)))
-                        .userInfoEndpoint(userInfo -> userInfo.oidcUserService(new StaffUserService(settings, http2)))
+                        .userInfoEndpoint(
+                                userInfo -> userInfo.oidcUserService(new StaffUserService(settings, casdoorApi)))
                         .withObjectPostProcessor(
                                 new ObjectPostProcessor<OidcAuthorizationCodeAuthenticationProvider>() {
                                     @Override
@@ -218,25 +223,23 @@ class StaffSecurityConfiguration {
     /** Nothing keeps Casdoor's tokens after sign-in: the console never calls Casdoor as the staff member. */
     private static final OAuth2AuthorizedClientRepository DISCARD = new OAuth2AuthorizedClientRepository() {
         @Override
-        public <T extends org.springframework.security.oauth2.client.OAuth2AuthorizedClient> T loadAuthorizedClient(
-                String clientRegistrationId,
-                org.springframework.security.core.Authentication principal,
-                jakarta.servlet.http.HttpServletRequest request) {
+        public <T extends OAuth2AuthorizedClient> @Nullable T loadAuthorizedClient(
+                String clientRegistrationId, Authentication principal, HttpServletRequest request) {
             return null;
         }
 
         @Override
         public void saveAuthorizedClient(
-                org.springframework.security.oauth2.client.OAuth2AuthorizedClient authorizedClient,
-                org.springframework.security.core.Authentication principal,
-                jakarta.servlet.http.HttpServletRequest request,
-                jakarta.servlet.http.HttpServletResponse response) {}
+                OAuth2AuthorizedClient authorizedClient,
+                Authentication principal,
+                HttpServletRequest request,
+                HttpServletResponse response) {}
 
         @Override
         public void removeAuthorizedClient(
                 String clientRegistrationId,
-                org.springframework.security.core.Authentication principal,
-                jakarta.servlet.http.HttpServletRequest request,
-                jakarta.servlet.http.HttpServletResponse response) {}
+                Authentication principal,
+                HttpServletRequest request,
+                HttpServletResponse response) {}
     };
 }

@@ -12,6 +12,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import ru.myservice.sandbox.FakeCasdoorOidc;
 import ru.myservice.testing.AppInstance;
+import ru.myservice.testing.Axe;
 import ru.myservice.testing.HeadlessChromium;
 import ru.myservice.testing.SharedApp;
 
@@ -66,6 +67,35 @@ class BrowserStaffSigninTest {
             assertThat(driver.findElement(By.id("gate-text")).getText()).contains("myservice/visitor");
             assertThat(driver.findElements(By.id("staff-name"))).isEmpty();
         }
+    }
+
+    @Test
+    void theConsoleAndItsRefusalHaveNoSeriousAccessibilityProblemsOnADesktopOrAPhone() {
+        List<String> problems = new java.util.ArrayList<>();
+        for (String language : List.of("ru-RU", "en-US")) {
+            try (var chromium = HeadlessChromium.startOrSkip(language)) {
+                WebDriver driver = chromium.driver();
+                var wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+                driver.get(app.url("/operator"));
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.id("user-visitor")))
+                        .click();
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.id("gate-title")));
+                problems.addAll(atBothSizes(driver, "not staff (" + language + ")"));
+                signIn(driver, wait, "auditor");
+                problems.addAll(atBothSizes(driver, "console, read-only (" + language + ")"));
+            }
+        }
+
+        assertThat(problems).isEmpty();
+    }
+
+    private static List<String> atBothSizes(WebDriver driver, String where) {
+        List<String> problems = new java.util.ArrayList<>();
+        for (var size : List.of(new Dimension(1366, 900), new Dimension(390, 844))) {
+            driver.manage().window().setSize(size);
+            problems.addAll(Axe.problems(driver, where + ", " + size.getWidth() + " px"));
+        }
+        return problems;
     }
 
     private void signIn(WebDriver driver, WebDriverWait wait, String user) {
