@@ -3,9 +3,12 @@ package ru.myservice.operator.adjustments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -14,6 +17,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import ru.myservice.operator.OperatorFixture;
 import ru.myservice.testing.AppInstance;
+import ru.myservice.testing.Axe;
 import ru.myservice.testing.HeadlessChromium;
 import ru.myservice.wallet.Money;
 
@@ -80,6 +84,50 @@ class BrowserApprovalTest {
         }
         assertThat(OperatorFixture.balance(account)).isEqualTo(Money.of("1600.50"));
         assertThat(OperatorFixture.ledger(account)).containsExactly("topup 100.00", "adjustment 1500.50");
+    }
+
+    @Test
+    void thePaymentAdjustmentApprovalsAndAuditPagesHaveNoSeriousAccessibilityProblemsOnADesktopOrAPhone() {
+        var paid = OperatorFixture.paid("300");
+        List<String> problems = new ArrayList<>();
+        for (String language : List.of("ru-RU", "en-US")) {
+            try (var chromium = HeadlessChromium.startOrSkip(language)) {
+                WebDriver driver = chromium.driver();
+                var wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+                signIn(driver, wait, "operator");
+
+                driver.get(app.url("/operator/payments/" + paid.payment()));
+                driver.findElement(By.id("refund-amount")).clear();
+                driver.findElement(By.id("refund-amount")).sendKeys("9999");
+                driver.findElement(By.id("refund-reason")).sendKeys("Проверка доступности");
+                driver.findElement(By.id("refund-submit")).click();
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.id("refund-amount-error")));
+                problems.addAll(atBothSizes(driver, "payment, refused (" + language + ")"));
+
+                driver.get(app.url("/operator/accounts/" + paid.account() + "/adjust"));
+                driver.findElement(By.id("adjust-amount")).sendKeys("5000");
+                driver.findElement(By.id("adjust-reason")).sendKeys("Проверка доступности");
+                driver.findElement(By.id("adjust-submit")).click();
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.id("action-done")));
+                problems.addAll(atBothSizes(driver, "adjustment form (" + language + ")"));
+
+                driver.get(app.url("/operator/adjustments"));
+                problems.addAll(atBothSizes(driver, "approvals (" + language + ")"));
+                driver.get(app.url("/operator/audit"));
+                problems.addAll(atBothSizes(driver, "audit (" + language + ")"));
+            }
+        }
+
+        assertThat(problems).isEmpty();
+    }
+
+    private static List<String> atBothSizes(WebDriver driver, String where) {
+        List<String> problems = new ArrayList<>();
+        for (var size : List.of(new Dimension(1366, 900), new Dimension(390, 844))) {
+            driver.manage().window().setSize(size);
+            problems.addAll(Axe.problems(driver, where + ", " + size.getWidth() + " px"));
+        }
+        return problems;
     }
 
     private void signIn(WebDriver driver, WebDriverWait wait, String user) {
