@@ -39,6 +39,7 @@ class AuditPageIntegrationTest {
         String small = "Мелкая компенсация " + UUID.randomUUID();
         String recheck = "Проверка по звонку клиента " + UUID.randomUUID();
         String large = "Крупная компенсация " + UUID.randomUUID();
+        String refund = "Часть услуги не оказана " + UUID.randomUUID();
         var operator = console(FakeCasdoorOidc.OPERATOR);
         String adjust = app.url("/operator/accounts/" + paid.account() + "/adjust");
         String adjustments = app.url("/operator/accounts/" + paid.account() + "/adjustments");
@@ -64,6 +65,18 @@ class AuditPageIntegrationTest {
         operator.post(
                 app.url("/operator/payments/" + paid.payment() + "/recheck"),
                 Map.of("_csrf", TestBrowser.csrf(payment), "reason", recheck));
+        payment = operator.get(app.url("/operator/payments/" + paid.payment())).body();
+        operator.post(
+                app.url("/operator/payments/" + paid.payment() + "/refund"),
+                Map.of(
+                        "_csrf",
+                        TestBrowser.csrf(payment),
+                        "requestKey",
+                        requestKey(payment),
+                        "amount",
+                        "20",
+                        "reason",
+                        refund));
         form = operator.get(adjust).body();
         operator.post(
                 adjustments,
@@ -100,6 +113,12 @@ class AuditPageIntegrationTest {
                 .contains("Провёл корректировку")
                 .contains(small)
                 .contains("Перепроверил платёж в ЮKassa")
+                .contains("Запросил возврат платежа")
+                .contains(refund)
+                .contains("<dt>Возвращено</dt>")
+                .contains("<span class=\"audit-before\">0,00\u00a0₽</span>")
+                .contains("<span class=\"audit-after\">20,00\u00a0₽</span>")
+                .contains("<dt>Состояние возврата</dt>")
                 .contains(recheck)
                 .contains("Открыл платёж")
                 .contains("Запросил корректировку на одобрение")
@@ -111,7 +130,7 @@ class AuditPageIntegrationTest {
                 .contains("Счёт " + number)
                 .contains("<span class=\"audit-before\">100,00\u00a0₽</span>")
                 .contains("<span class=\"audit-after\">140,00\u00a0₽</span>")
-                .contains("<span class=\"audit-after\">2\u00a0140,00\u00a0₽</span>")
+                .contains("<span class=\"audit-after\">2\u00a0120,00\u00a0₽</span>")
                 .contains("уже было зачислено")
                 .doesNotContain("\"balance\"");
         // Newest first: the approval, then the request, the re-check and the small adjustment.
