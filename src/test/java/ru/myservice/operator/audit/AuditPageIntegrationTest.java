@@ -149,6 +149,31 @@ class AuditPageIntegrationTest {
     }
 
     @Test
+    void theAuditIsPagedNewestFirstAndTheLinksKeepTheFilter() {
+        var paid = OperatorFixture.paid("100");
+        var operator = console(FakeCasdoorOidc.OPERATOR);
+        for (int views = 0; views < AuditLog.PAGE_SIZE + 1; views++) {
+            operator.get(app.url("/operator/payments/" + paid.payment()));
+        }
+        String filter = "account=" + paid.account() + "&action=view.payment";
+
+        var first = operator.get(audit(filter)).body();
+        String older = first.substring(first.indexOf("id=\"audit-older\"")).replaceFirst("(?s)^.*?>", "");
+        String olderHref = first.replaceFirst("(?s)^.*<a href=\"([^\"]+)\" id=\"audit-older\".*$", "$1")
+                .replace("&amp;", "&");
+        var second = operator.get(app.url(olderHref)).body();
+
+        assertThat(first.split("class=\"audit-line\"", -1)).hasSize(AuditLog.PAGE_SIZE + 1);
+        assertThat(older).startsWith("Старее");
+        assertThat(olderHref)
+                .contains("page=1")
+                .contains("account=" + paid.account())
+                .contains("action=view.payment");
+        assertThat(second.split("class=\"audit-line\"", -1)).hasSize(2);
+        assertThat(second).contains("id=\"audit-newer\"").doesNotContain("id=\"audit-older\"");
+    }
+
+    @Test
     void readOnlyStaffReadTheAuditToo() {
         var page = console(FakeCasdoorOidc.AUDITOR).english().get(audit("action=view.payment"));
 
