@@ -15,6 +15,10 @@ public final class ActionRefused extends RuntimeException {
         REASON_REQUIRED,
         /** An amount of money must be more than zero. */
         AMOUNT_NOT_POSITIVE,
+        /** An amount typed in a form is not roubles and kopecks. */
+        AMOUNT_UNREADABLE,
+        /** A form came without its one-time key (an old or hand-made page). */
+        FORM_STALE,
         PAYMENT_NOT_FOUND,
         ACCOUNT_NOT_FOUND,
         ADJUSTMENT_NOT_FOUND,

@@ -28,7 +28,7 @@ public final class ConsoleFormat {
         this.day = DateTimeFormatter.ofPattern(english ? "EEE, yyyy-MM-dd" : "EEE, dd.MM.yyyy", locale);
     }
 
-    static ConsoleFormat in(Locale locale) {
+    public static ConsoleFormat in(Locale locale) {
         return new ConsoleFormat(locale);
     }
 

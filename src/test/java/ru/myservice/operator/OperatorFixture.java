@@ -10,13 +10,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import ru.myservice.sandbox.FakeCasdoorOidc;
 import ru.myservice.sandbox.FakeYooKassa;
 import ru.myservice.spend.SpendMoves;
 import ru.myservice.testing.AppInstance;
 import ru.myservice.testing.Eventually;
 import ru.myservice.testing.SharedApp;
 import ru.myservice.testing.StaffSignin;
+import ru.myservice.testing.TestBrowser;
 import ru.myservice.topup.TopupFixture;
 import ru.myservice.wallet.Money;
 
@@ -27,6 +31,8 @@ import ru.myservice.wallet.Money;
  * moves that give an account a real ledger: paid top-ups, YooKassa refunds, a service's charges.
  */
 public final class OperatorFixture {
+
+    private static final Pattern REQUEST_KEY = Pattern.compile("name=\"requestKey\" value=\"([^\"]+)\"");
 
     private static TopupFixture topup;
 
@@ -52,6 +58,20 @@ public final class OperatorFixture {
 
     public static JdbcClient db() {
         return app().bean(JdbcClient.class);
+    }
+
+    /** A browser signed in to the console as {@code person}, through the Casdoor stand-in. */
+    public static TestBrowser console(FakeCasdoorOidc.Person person) {
+        return StaffSignin.signedIn(app(), person);
+    }
+
+    /** The one-time request key of the (first) action form on a console page. */
+    public static String requestKey(String html) {
+        Matcher key = REQUEST_KEY.matcher(html);
+        if (!key.find()) {
+            throw new AssertionError("No request key on the page");
+        }
+        return key.group(1);
     }
 
     public static StaffMember staff(String name) {

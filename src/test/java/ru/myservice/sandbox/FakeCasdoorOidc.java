@@ -28,8 +28,8 @@ import ru.myservice.sandbox.FakeCasdoor.Application;
  * S256 only), {@code GET /api/userinfo} and {@code /api/logout}. The ID token is the access token: JWT format, with
  * {@code owner}, {@code groups} and {@code email_verified} (only when true).
  *
- * <p>Three people of the organization {@code myservice} exist from the start: {@code operator} (group {@code
- * myservice/staff}), {@code auditor} ({@code myservice/staff-readonly}) and {@code visitor} (no group). An
+ * <p>Four people of the organization {@code myservice} exist from the start: {@code operator} and {@code operator2}
+ * (group {@code myservice/staff}: two, so that one can approve what the other asks for), {@code auditor} ({@code myservice/staff-readonly}) and {@code visitor} (no group). An
  * application signs people in only to the redirect addresses given to {@link #allowRedirect}, as Casdoor's
  * «Redirect URLs».
  */
@@ -58,6 +58,16 @@ public final class FakeCasdoorOidc {
             "operator@myservice.example",
             true,
             List.of("myservice/staff"));
+    /** A second full member of staff: approves what {@link #OPERATOR} asks for above the threshold. */
+    public static final Person SECOND_OPERATOR = new Person(
+            "myservice",
+            "operator2",
+            "5b1f0c2e-0000-4000-8000-000000000004",
+            "Пётр Проверяев",
+            "operator2@myservice.example",
+            true,
+            List.of("myservice/staff"));
+
     public static final Person AUDITOR = new Person(
             "myservice",
             "auditor",
@@ -91,7 +101,7 @@ public final class FakeCasdoorOidc {
 
     FakeCasdoorOidc(FakeCasdoor casdoor) {
         this.casdoor = casdoor;
-        for (Person person : List.of(OPERATOR, AUDITOR, VISITOR)) {
+        for (Person person : List.of(OPERATOR, SECOND_OPERATOR, AUDITOR, VISITOR)) {
             addPerson(person);
         }
     }

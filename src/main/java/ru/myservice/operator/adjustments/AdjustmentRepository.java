@@ -107,6 +107,16 @@ class AdjustmentRepository {
                 .list();
     }
 
+    /** The latest approved or rejected by a second member of staff, newest decision first. */
+    List<Adjustment> decided(int limit) {
+        return jdbc.sql("select " + COLUMNS
+                        + " from adjustments where needs_approval and status <> 'pending'"
+                        + " order by decided_at desc limit :limit")
+                .param("limit", limit)
+                .query((rs, n) -> row(rs))
+                .list();
+    }
+
     List<Adjustment> ofAccount(UUID accountId, int limit) {
         return jdbc.sql("select " + COLUMNS
                         + " from adjustments where account_id = :account order by created_at desc limit :limit")

@@ -1,12 +1,15 @@
 package ru.myservice.operator.adjustments;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import ru.myservice.account.AccountLookup;
 import ru.myservice.operator.ActionRefused;
 import ru.myservice.operator.ActionRefused.Why;
 import ru.myservice.operator.StaffCannotAct;
@@ -41,16 +44,29 @@ public class Adjustments {
             AdjustmentCategory category,
             @Nullable String reason) {}
 
+    /**
+     * The account an adjustment form is for.
+     *
+     * @param number the number staff and customers quote
+     */
+    public record Target(UUID accountId, long number, WalletService.Funds funds) {}
+
     private static final int WAITING_SHOWN = 200;
 
     private final AdjustmentRepository adjustments;
+    private final AccountLookup accounts;
     private final WalletService wallets;
     private final AuditLog audit;
     private final AdjustmentProperties settings;
 
     Adjustments(
-            AdjustmentRepository adjustments, WalletService wallets, AuditLog audit, AdjustmentProperties settings) {
+            AdjustmentRepository adjustments,
+            AccountLookup accounts,
+            WalletService wallets,
+            AuditLog audit,
+            AdjustmentProperties settings) {
         this.adjustments = adjustments;
+        this.accounts = accounts;
         this.wallets = wallets;
         this.audit = audit;
         this.settings = settings;
@@ -59,6 +75,22 @@ public class Adjustments {
     /** Above this, an adjustment waits for a second member of staff. */
     public Money approvalThreshold() {
         return new Money(settings.approvalThreshold());
+    }
+
+    /** The account with its money, for the adjustment form; empty when there is no such account. */
+    @Transactional(readOnly = true)
+    public Optional<Target> target(UUID accountId) {
+        Long number = accounts.numbers(List.of(accountId)).get(accountId);
+        if (number == null || !wallets.exists(accountId)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Target(accountId, number, wallets.funds(accountId)));
+    }
+
+    /** The numbers of these accounts, by id, for lists of adjustments. */
+    @Transactional(readOnly = true)
+    public Map<UUID, Long> numbers(Collection<UUID> accountIds) {
+        return accountIds.isEmpty() ? Map.of() : accounts.numbers(accountIds);
     }
 
     /**
@@ -173,6 +205,12 @@ public class Adjustments {
     @Transactional(readOnly = true)
     public List<Adjustment> waiting() {
         return adjustments.waiting(WAITING_SHOWN);
+    }
+
+    /** The latest {@code limit} adjustments a second member of staff approved or rejected, newest first. */
+    @Transactional(readOnly = true)
+    public List<Adjustment> decided(int limit) {
+        return adjustments.decided(limit);
     }
 
     /** The account's adjustments, newest first. */

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -46,6 +47,20 @@ public class PaymentOperations {
             PaymentStatus after,
             Money balanceBefore,
             Money balanceAfter) {}
+
+    /**
+     * A payment as its console page shows it.
+     *
+     * @param refunds staff's refunds of it, oldest first
+     * @param refundable what a new refund may take: the amount less what is refunded and what is being refunded
+     */
+    public record PaymentView(PaymentFacts payment, List<RefundRequest> refunds, Money refundable) {
+
+        /** Whether a refund can be asked for now. */
+        public boolean refundPossible() {
+            return refundable.amount().signum() > 0;
+        }
+    }
 
     private final PaymentActions payments;
     private final RefundRequests requests;
@@ -152,6 +167,31 @@ public class PaymentOperations {
         RefundRequest request = claim.request();
         RefundAnswer answer = payments.refund(claim.payment(), request.amount(), request.id(), key);
         return transaction.execute(tx -> settle(staff, request, answer));
+    }
+
+    /**
+     * The payment with its staff refunds, for its page; the look is recorded in the audit, as the page
+     * shows whose money it is.
+     */
+    @Transactional
+    public Optional<PaymentView> view(StaffMember staff, UUID paymentId) {
+        Optional<PaymentFacts> found = payments.find(paymentId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        PaymentFacts payment = found.get();
+        Money refundable = payment.status() == PaymentStatus.SUCCEEDED || payment.status() == PaymentStatus.REFUNDED
+                ? new Money(payment.amount()
+                        .amount()
+                        .subtract(payment.refunded().amount())
+                        .subtract(requests.inFlight(paymentId))
+                        .max(BigDecimal.ZERO))
+                : Money.ZERO;
+        audit.record(
+                staff,
+                new AuditEntry(
+                        AuditAction.VIEW_PAYMENT, payment.accountId(), paymentId.toString(), null, Map.of(), Map.of()));
+        return Optional.of(new PaymentView(payment, requests.ofPayment(paymentId), refundable));
     }
 
     /** The staff refunds of a payment, oldest first. */
