@@ -39,7 +39,7 @@ class AccountController {
             Locale locale,
             HttpServletResponse response,
             Model model) {
-        var view = accountId(id).flatMap(account -> file.of(account, pageNumber(page)));
+        var view = accountId(id).flatMap(account -> file.of(staff, account, pageNumber(page)));
         if (view.isEmpty()) {
             return notFound(response);
         }
@@ -59,7 +59,7 @@ class AccountController {
         if (account.isEmpty()) {
             return notFound(response);
         }
-        boolean ended = file.endSession(account.get(), key);
+        boolean ended = file.endSession(staff, account.get(), key);
         return back(account.get(), ended ? Notice.SESSION_ENDED : Notice.SESSION_GONE);
     }
 
@@ -69,7 +69,7 @@ class AccountController {
         if (account.isEmpty()) {
             return notFound(response);
         }
-        file.resync(account.get());
+        file.resync(staff, account.get());
         return back(account.get(), Notice.RESYNC_QUEUED);
     }
 

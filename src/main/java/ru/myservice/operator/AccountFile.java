@@ -11,6 +11,9 @@ import ru.myservice.account.Account;
 import ru.myservice.account.AccountService;
 import ru.myservice.casdoor.CasdoorMirror;
 import ru.myservice.config.PageReads;
+import ru.myservice.operator.audit.AuditAction;
+import ru.myservice.operator.audit.AuditEntry;
+import ru.myservice.operator.audit.AuditLog;
 import ru.myservice.signin.AccountSessions;
 import ru.myservice.spend.SpendLookup;
 import ru.myservice.topup.PaymentLookup;
@@ -20,7 +23,8 @@ import ru.myservice.wallet.WalletService;
 /**
  * Everything staff see of one account on one page: the profile and its sign-in methods, the signed-in
  * devices, the money (balance, ledger, payments, charges, holds) and the state of its Casdoor mirror.
- * The database is read in one statement, plus one for the holds' callers and the session store's own.
+ * The database is read in one statement, plus one for the holds' callers and the session store's own. Each
+ * view, each session ended and each re-sync is recorded in the audit in the same transaction.
  */
 @Service
 public class AccountFile {
@@ -39,6 +43,7 @@ public class AccountFile {
     private final CasdoorMirror mirror;
     private final AccountSessions sessions;
     private final PageReads reads;
+    private final AuditLog audit;
 
     AccountFile(
             AccountService accounts,
@@ -48,7 +53,8 @@ public class AccountFile {
             SpendLookup spending,
             CasdoorMirror mirror,
             AccountSessions sessions,
-            PageReads reads) {
+            PageReads reads,
+            AuditLog audit) {
         this.accounts = accounts;
         this.wallet = wallet;
         this.walletReads = walletReads;
@@ -57,6 +63,7 @@ public class AccountFile {
         this.mirror = mirror;
         this.sessions = sessions;
         this.reads = reads;
+        this.audit = audit;
     }
 
     /** A hold and, when a service placed it through the spend API, who and why. */
@@ -80,9 +87,12 @@ public class AccountFile {
             List<Hold> holds,
             CasdoorMirror.State mirror) {}
 
-    /** The account with page {@code ledgerPage} (from 1) of its ledger; empty when there is no such account. */
-    @Transactional(readOnly = true)
-    public Optional<View> of(UUID accountId, int ledgerPage) {
+    /**
+     * The account with page {@code ledgerPage} (from 1) of its ledger, its view by {@code staff} recorded;
+     * empty when there is no such account.
+     */
+    @Transactional
+    public Optional<View> of(StaffMember staff, UUID accountId, int ledgerPage) {
         var profileRead = accounts.findRead(accountId);
         var fundsRead = wallet.fundsRead(accountId);
         var ledgerRead = walletReads.ledgerRead(accountId, ledgerPage, LEDGER_PAGE);
@@ -101,6 +111,7 @@ public class AccountFile {
                 ? Map.of()
                 : reads.one(spending.holdCallersRead(
                         holdLines.stream().map(WalletReads.HoldLine::id).toList()));
+        audit.record(staff, new AuditEntry(AuditAction.VIEW_ACCOUNT, accountId, null, null, Map.of(), Map.of()));
         var holds = holdLines.stream()
                 .map(line -> new Hold(line, callers.get(line.id())))
                 .toList();
@@ -117,14 +128,31 @@ public class AccountFile {
 
     /**
      * Ends one of the account's sessions (named by its key from {@link View#sessions()}) on every
-     * instance, at its next request; false when it had already ended.
+     * instance, at its next request; false when it had already ended (then nothing is recorded).
      */
-    public boolean endSession(UUID accountId, String key) {
-        return sessions.end(accountId, key);
+    @Transactional
+    public boolean endSession(StaffMember staff, UUID accountId, String key) {
+        StaffCannotAct.check(staff);
+        boolean ended = sessions.end(accountId, key);
+        if (ended) {
+            audit.record(
+                    staff,
+                    new AuditEntry(
+                            AuditAction.SESSION_ENDED,
+                            accountId,
+                            key,
+                            null,
+                            Map.of("session", "active"),
+                            Map.of("session", "ended")));
+        }
+        return ended;
     }
 
     /** Queues a sync of the account to Casdoor now, a parked one included. */
-    public void resync(UUID accountId) {
+    @Transactional
+    public void resync(StaffMember staff, UUID accountId) {
+        StaffCannotAct.check(staff);
         mirror.resync(accountId);
+        audit.record(staff, new AuditEntry(AuditAction.CASDOOR_RESYNCED, accountId, null, null, Map.of(), Map.of()));
     }
 }

@@ -1,13 +1,19 @@
 package ru.myservice.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import ru.myservice.account.Provider;
 import ru.myservice.casdoor.CasdoorMirror;
+import ru.myservice.operator.audit.AuditAction;
+import ru.myservice.operator.audit.AuditFilter;
+import ru.myservice.operator.audit.AuditLog;
+import ru.myservice.operator.audit.AuditRecord;
 import ru.myservice.testing.AppInstance;
 import ru.myservice.testing.ProviderFlow.Person;
 import ru.myservice.topup.PaymentStatus;
@@ -24,6 +30,7 @@ class AccountFileIntegrationTest {
     private final AppInstance app = OperatorFixture.topup().app();
     private final AccountFile file = app.bean(AccountFile.class);
     private final WalletService wallets = app.bean(WalletService.class);
+    private final StaffMember staff = OperatorFixture.staff("reader");
 
     @Test
     void theViewShowsTheProfileAndEveryMovementOfMoneyWithRunningBalances() {
@@ -39,7 +46,7 @@ class AccountFileIntegrationTest {
         UUID hold = OperatorFixture.spending().hold(account, "20.00", holdReference);
         wallets.credit(account, Money.of("12.34"), EntryKind.ADJUSTMENT, "goodwill-" + UUID.randomUUID());
 
-        var view = file.of(account, 1).orElseThrow();
+        var view = file.of(staff, account, 1).orElseThrow();
 
         assertThat(view.profile().email()).isEqualTo(person.email());
         assertThat(view.profile().displayName()).isEqualTo(person.fullName());
@@ -106,8 +113,8 @@ class AccountFileIntegrationTest {
             wallets.credit(account, Money.of(i + ".01"), EntryKind.ADJUSTMENT, "paged-" + UUID.randomUUID());
         }
 
-        var first = file.of(account, 1).orElseThrow().ledger();
-        var second = file.of(account, 2).orElseThrow().ledger();
+        var first = file.of(staff, account, 1).orElseThrow().ledger();
+        var second = file.of(staff, account, 2).orElseThrow().ledger();
 
         assertThat(first.pages()).isEqualTo(2);
         assertThat(first.entries()).isEqualTo(entries);
@@ -131,18 +138,20 @@ class AccountFileIntegrationTest {
     @Test
     void staffEndACustomersSessionAndTheCustomerIsSignedOut() {
         Payer payer = OperatorFixture.topup().payer();
-        var sessions = file.of(payer.account(), 1).orElseThrow().sessions();
+        var sessions = file.of(staff, payer.account(), 1).orElseThrow().sessions();
         assertThat(sessions)
                 .singleElement()
                 .satisfies(s -> assertThat(s.method()).isEqualTo("google"));
         assertThat(payer.browser().open(app.url("/dashboard")).statusCode()).isEqualTo(200);
 
-        assertThat(file.endSession(payer.account(), sessions.getFirst().key())).isTrue();
+        assertThat(file.endSession(staff, payer.account(), sessions.getFirst().key()))
+                .isTrue();
 
         var after = payer.browser().open(app.url("/dashboard"));
         assertThat(after.uri().getPath()).isNotEqualTo("/dashboard");
-        assertThat(file.of(payer.account(), 1).orElseThrow().sessions()).isEmpty();
-        assertThat(file.endSession(payer.account(), sessions.getFirst().key())).isFalse();
+        assertThat(file.of(staff, payer.account(), 1).orElseThrow().sessions()).isEmpty();
+        assertThat(file.endSession(staff, payer.account(), sessions.getFirst().key()))
+                .isFalse();
     }
 
     @Test
@@ -155,9 +164,9 @@ class AccountFileIntegrationTest {
                             last_error = excluded.last_error, due_at = excluded.due_at
                         """).param("a", account).update();
 
-        var parked = file.of(account, 1).orElseThrow().mirror();
-        file.resync(account);
-        var queued = file.of(account, 1).orElseThrow().mirror();
+        var parked = file.of(staff, account, 1).orElseThrow().mirror();
+        file.resync(staff, account);
+        var queued = file.of(staff, account, 1).orElseThrow().mirror();
 
         assertThat(parked.parked()).isTrue();
         assertThat(parked.jobs())
@@ -176,6 +185,37 @@ class AccountFileIntegrationTest {
 
     @Test
     void anAccountThatDoesNotExistHasNoView() {
-        assertThat(file.of(UUID.randomUUID(), 1)).isEmpty();
+        assertThat(file.of(staff, UUID.randomUUID(), 1)).isEmpty();
+    }
+
+    @Test
+    void eachViewSessionEndedAndResyncIsInTheAuditUnderWhoeverDidIt() {
+        Payer payer = OperatorFixture.topup().payer();
+        var sessions = file.of(staff, payer.account(), 1).orElseThrow().sessions();
+        file.endSession(staff, payer.account(), sessions.getFirst().key());
+        file.endSession(staff, payer.account(), sessions.getFirst().key());
+        file.resync(staff, payer.account());
+
+        List<AuditRecord> records = app.bean(AuditLog.class)
+                .find(new AuditFilter(null, null, payer.account(), null, null), 0)
+                .records();
+        assertThat(records)
+                .extracting(AuditRecord::action)
+                .containsExactly(AuditAction.CASDOOR_RESYNCED, AuditAction.SESSION_ENDED, AuditAction.VIEW_ACCOUNT);
+        assertThat(records).allSatisfy(r -> assertThat(r.staffLogin()).isEqualTo(staff.login()));
+        assertThat(records.get(1).target()).isEqualTo(sessions.getFirst().key());
+    }
+
+    @Test
+    void readOnlyStaffMayLookButNeitherEndASessionNorResync() {
+        Payer payer = OperatorFixture.topup().payer();
+        var auditor = OperatorFixture.readOnly("auditor");
+        var sessions = file.of(auditor, payer.account(), 1).orElseThrow().sessions();
+
+        assertThatThrownBy(() -> file.endSession(
+                        auditor, payer.account(), sessions.getFirst().key()))
+                .isInstanceOf(StaffCannotAct.class);
+        assertThatThrownBy(() -> file.resync(auditor, payer.account())).isInstanceOf(StaffCannotAct.class);
+        assertThat(file.of(staff, payer.account(), 1).orElseThrow().sessions()).hasSize(1);
     }
 }

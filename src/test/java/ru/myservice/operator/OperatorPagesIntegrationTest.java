@@ -138,7 +138,10 @@ class OperatorPagesIntegrationTest {
                                 "1 500,00 ₽",
                                 "оплачен тестовый",
                                 "100,00 ₽"));
-        assertThat(body).contains("data-payment-actions=\"" + paid.payment() + "\"");
+        // Each payment opens its page of actions; the balance can be adjusted from here.
+        assertThat(body)
+                .contains("href=\"/operator/payments/" + paid.payment() + "\"")
+                .contains("href=\"/operator/accounts/" + payer.account() + "/adjust\"");
         assertThat(rows(body, "charges-table"))
                 .singleElement()
                 .satisfies(row -> assertThat(row)
@@ -276,7 +279,8 @@ class OperatorPagesIntegrationTest {
                 .contains("id=\"wallet-balance\"")
                 .contains("id=\"account-sessions\"")
                 .doesNotContain("data-end-session")
-                .doesNotContain("id=\"mirror-resync\"");
+                .doesNotContain("id=\"mirror-resync\"")
+                .doesNotContain("id=\"account-adjust\"");
         assertThat(resync.statusCode()).isEqualTo(403);
         assertThat(resync.body()).contains("доступ только для просмотра");
         assertThat(end.statusCode()).isEqualTo(403);

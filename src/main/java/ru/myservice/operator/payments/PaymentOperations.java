@@ -166,7 +166,7 @@ public class PaymentOperations {
         }
         RefundRequest request = claim.request();
         RefundAnswer answer = payments.refund(claim.payment(), request.amount(), request.id(), key);
-        return transaction.execute(tx -> settle(staff, request, answer));
+        return transaction.execute(tx -> settle(staff, claim, answer));
     }
 
     /**
@@ -200,8 +200,12 @@ public class PaymentOperations {
         return requests.ofPayment(paymentId);
     }
 
-    /** A request written, or found written before; {@code send} when YooKassa is to be asked. */
-    private record Claim(RefundRequest request, PaymentFacts payment, boolean send) {}
+    /**
+     * A request written, or found written before, with the payment and the balance as they stood then
+     * (what the audit gives as «before», whichever of YooKassa's answer and its notification debits
+     * first); {@code send} when YooKassa is to be asked.
+     */
+    private record Claim(RefundRequest request, PaymentFacts payment, Money balance, boolean send) {}
 
     private Claim claim(StaffMember staff, RefundCommand command, String why, String key) {
         PaymentFacts payment =
@@ -212,7 +216,11 @@ public class PaymentOperations {
                     || earlier.get().amount().compareTo(command.amount()) != 0) {
                 throw new ActionRefused(Why.KEY_REUSED);
             }
-            return new Claim(earlier.get(), payment, earlier.get().status() == RefundRequestStatus.UNREACHABLE);
+            return new Claim(
+                    earlier.get(),
+                    payment,
+                    wallets.balance(payment.accountId()),
+                    earlier.get().status() == RefundRequestStatus.UNREACHABLE);
         }
         if (payment.status() != PaymentStatus.SUCCEEDED && payment.status() != PaymentStatus.REFUNDED) {
             throw new ActionRefused(Why.PAYMENT_NOT_SUCCEEDED);
@@ -230,12 +238,14 @@ public class PaymentOperations {
             // Only a concurrent request with this key for another payment gets here: that one holds its lock.
             throw new ActionRefused(Why.KEY_REUSED);
         }
-        return new Claim(requests.find(id).orElseThrow(), payment, true);
+        return new Claim(requests.find(id).orElseThrow(), payment, wallets.balance(payment.accountId()), true);
     }
 
-    private RefundRequest settle(StaffMember staff, RefundRequest request, RefundAnswer answer) {
-        PaymentFacts before = payments.lock(request.paymentId()).orElseThrow();
-        Money balanceBefore = wallets.balance(request.accountId());
+    private RefundRequest settle(StaffMember staff, Claim claim, RefundAnswer answer) {
+        RefundRequest request = claim.request();
+        PaymentFacts before = claim.payment();
+        Money balanceBefore = claim.balance();
+        payments.lock(request.paymentId()).orElseThrow();
         switch (answer) {
             case RefundAnswer.Answered answered -> apply(request, answered);
             case RefundAnswer.Refused refused ->
