@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import ru.myservice.account.Account;
+import ru.myservice.account.AccountService;
 import ru.myservice.wallet.Money;
 
 /**
@@ -113,11 +115,20 @@ public class PaymentActions {
     private final PaymentRepository payments;
     private final YooKassaClient yookassa;
     private final Settlement settlement;
+    private final AccountService accounts;
+    private final TopupProperties settings;
 
-    PaymentActions(PaymentRepository payments, YooKassaClient yookassa, Settlement settlement) {
+    PaymentActions(
+            PaymentRepository payments,
+            YooKassaClient yookassa,
+            Settlement settlement,
+            AccountService accounts,
+            TopupProperties settings) {
         this.payments = payments;
         this.yookassa = yookassa;
         this.settlement = settlement;
+        this.accounts = accounts;
+        this.settings = settings;
     }
 
     @Transactional(readOnly = true)
@@ -178,7 +189,11 @@ public class PaymentActions {
         }
         try {
             return new RefundAnswer.Answered(yookassa.createRefund(
-                    payment.yookassaId(), amount.amount(), Map.of(REQUEST, requestId.toString()), idempotenceKey));
+                    payment.yookassaId(),
+                    amount.amount(),
+                    Map.of(REQUEST, requestId.toString()),
+                    idempotenceKey,
+                    receiptEmail(payment)));
         } catch (YooKassaException.Unavailable e) {
             return new RefundAnswer.Unreachable(e.getMessage());
         } catch (YooKassaException e) {
@@ -223,5 +238,20 @@ public class PaymentActions {
         PaymentActionFailed(String message, Throwable cause) {
             super(message, cause);
         }
+    }
+
+    /**
+     * Where a shop sends 54-FZ receipts through YooKassa, a refund needs one too (YooKassa refuses it
+     * otherwise): to the customer's e-mail as it is now, the one their payment's receipt went to unless
+     * they changed it since. Without an e-mail none is sent, and YooKassa's refusal says why.
+     */
+    private @Nullable String receiptEmail(PaymentFacts payment) {
+        if (!settings.receipt().enabled()) {
+            return null;
+        }
+        return accounts.find(payment.accountId())
+                .map(Account::email)
+                .filter(email -> !email.isBlank())
+                .orElse(null);
     }
 }

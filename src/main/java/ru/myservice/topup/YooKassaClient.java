@@ -84,7 +84,7 @@ class YooKassaClient {
         ObjectNode metadata = body.putObject("metadata");
         payment.metadata().forEach(metadata::put);
         if (payment.receiptEmail() != null) {
-            receipt(body.putObject("receipt"), payment);
+            receipt(body.putObject("receipt"), payment.receiptEmail(), payment.amount());
         }
         return payment(exchange("POST", "/payments", JSON.writeValueAsString(body), idempotenceKey)
                 .orElseThrow(() -> new YooKassaException.Unavailable("YooKassa answered 404 to a create")));
@@ -109,7 +109,11 @@ class YooKassaClient {
      * @throws YooKassaException.Unavailable when the outcome is unknown: it may have been made
      */
     RemoteRefund createRefund(
-            String paymentId, BigDecimal amount, Map<String, String> metadata, String idempotenceKey) {
+            String paymentId,
+            BigDecimal amount,
+            Map<String, String> metadata,
+            String idempotenceKey,
+            @Nullable String receiptEmail) {
         ObjectNode body = JSON.createObjectNode();
         body.put("payment_id", paymentId);
         ObjectNode value = body.putObject("amount");
@@ -117,6 +121,9 @@ class YooKassaClient {
         value.put("currency", "RUB");
         ObjectNode meta = body.putObject("metadata");
         metadata.forEach(meta::put);
+        if (receiptEmail != null) {
+            receipt(body.putObject("receipt"), receiptEmail, amount);
+        }
         return refund(exchange("POST", "/refunds", JSON.writeValueAsString(body), idempotenceKey)
                 .orElseThrow(() -> new YooKassaException.Refused(404, "not_found", "no such payment", "payment_id")));
     }
@@ -136,17 +143,18 @@ class YooKassaClient {
                 word(node.path("cancellation_details").path("reason")));
     }
 
-    private void receipt(ObjectNode receipt, NewPayment payment) {
+    /** A 54-FZ receipt of one item for {@code amount}: a payment's, or a refund's (the money going back). */
+    private void receipt(ObjectNode receipt, String email, BigDecimal amount) {
         var rules = settings.receipt();
-        receipt.putObject("customer").put("email", payment.receiptEmail());
+        receipt.putObject("customer").put("email", email);
         ObjectNode item = receipt.putArray("items").addObject();
         item.put(
                 "description",
                 rules.itemName().length() > 128 ? rules.itemName().substring(0, 128) : rules.itemName());
         item.put("quantity", "1.00");
-        ObjectNode amount = item.putObject("amount");
-        amount.put("value", payment.amount().setScale(2).toPlainString());
-        amount.put("currency", "RUB");
+        ObjectNode sum = item.putObject("amount");
+        sum.put("value", amount.setScale(2).toPlainString());
+        sum.put("currency", "RUB");
         item.put("vat_code", rules.vatCode());
         item.put("payment_subject", rules.paymentSubject());
         item.put("payment_mode", rules.paymentMode());

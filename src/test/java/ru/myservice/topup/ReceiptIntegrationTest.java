@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import ru.myservice.testing.ProviderFlow;
 import ru.myservice.testing.ProviderFlow.Person;
 import ru.myservice.testing.TestBrowser;
+import ru.myservice.wallet.Money;
 
 /** Shops that send 54-FZ receipts through YooKassa get one with every payment. */
 class ReceiptIntegrationTest {
@@ -76,5 +77,45 @@ class ReceiptIntegrationTest {
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("адрес электронной почты");
         assertThat(fixture.yookassa().payments()).hasSize(before);
+    }
+
+    @Test
+    void aStaffRefundCarriesAReceiptForTheMoneyGoingBackAndIsDebited() {
+        var payer = fixture.payer();
+        String email = fixture.app()
+                .bean(JdbcClient.class)
+                .sql("select email from accounts where id = :id")
+                .param("id", payer.account())
+                .query(String.class)
+                .single();
+        String ours = fixture.startTopup(payer, "700", 200).path("paymentId").asString();
+        fixture.yookassa().pay(fixture.yookassaIdOf(ours));
+        ru.myservice.testing.Eventually.within(
+                TopupFixture.PATIENCE, "credited", () -> fixture.balance(payer).equals(Money.of("700")));
+        var actions = fixture.app().bean(PaymentActions.class);
+        var payment = actions.find(java.util.UUID.fromString(ours)).orElseThrow();
+
+        var answer = actions.refund(
+                payment,
+                Money.of("250.50"),
+                java.util.UUID.randomUUID(),
+                java.util.UUID.randomUUID().toString());
+
+        // Without the receipt YooKassa (fiscalization on) would have refused it with 400.
+        assertThat(answer).isInstanceOf(PaymentActions.RefundAnswer.Answered.class);
+        var sent = fixture.yookassa().calls().stream()
+                .filter(c -> c.method().equals("POST") && c.path().endsWith("/refunds"))
+                .map(c -> TopupFixture.JSON.readTree(c.body()))
+                .filter(body -> body.path("payment_id").asString().equals(payment.yookassaId()))
+                .toList();
+        assertThat(sent).singleElement().satisfies(body -> {
+            var receipt = body.path("receipt");
+            assertThat(receipt.path("customer").path("email").asString()).isEqualTo(email);
+            assertThat(receipt.path("items").get(0).path("amount").path("value").asString())
+                    .isEqualTo("250.50");
+            assertThat(receipt.path("items").get(0).path("vat_code").asInt()).isEqualTo(1);
+        });
+        ru.myservice.testing.Eventually.within(
+                TopupFixture.PATIENCE, "debited", () -> fixture.balance(payer).equals(Money.of("449.50")));
     }
 }
