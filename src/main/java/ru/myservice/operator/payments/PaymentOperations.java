@@ -170,6 +170,26 @@ public class PaymentOperations {
     }
 
     /**
+     * Asks YooKassa about staff refunds it left pending, which a lost {@code refund.succeeded}
+     * notification (or a cancellation, which sends none) would otherwise leave so: a success is debited
+     * once, a cancellation recorded. Run in the background, not by a member of staff, so not audited;
+     * returns how many it settled.
+     */
+    public int settlePendingRefunds(int limit) {
+        int settled = 0;
+        for (RefundRequest request : requests.pendingAtYooKassa(limit)) {
+            String refundId = request.yookassaRefundId();
+            if (refundId != null
+                    && payments.askRefund(refundId) instanceof RefundAnswer.Answered answered
+                    && answered.status() != PaymentActions.RefundStatus.PENDING) {
+                transaction.executeWithoutResult(tx -> apply(request, answered));
+                settled++;
+            }
+        }
+        return settled;
+    }
+
+    /**
      * The payment with its staff refunds, for its page; the look is recorded in the audit, as the page
      * shows whose money it is.
      */

@@ -46,6 +46,16 @@ class RefundRequests {
                 .list();
     }
 
+    /** The oldest requests YooKassa took and left pending, at most {@code limit}. */
+    List<RefundRequest> pendingAtYooKassa(int limit) {
+        return jdbc.sql(
+                        "select " + COLUMNS + " from operator_refunds"
+                                + " where status = 'pending' and yookassa_refund_id is not null order by created_at limit :limit")
+                .param("limit", limit)
+                .query((rs, n) -> row(rs))
+                .list();
+    }
+
     /** What requests YooKassa may still carry out would take from the payment. */
     BigDecimal inFlight(UUID paymentId) {
         return jdbc.sql("""

@@ -227,6 +227,39 @@ class RefundIntegrationTest {
     }
 
     @Test
+    void aPendingRefundWhoseNotificationIsLostIsSettledInTheBackgroundOnce() {
+        var paid = OperatorFixture.paid("400");
+        var staff = OperatorFixture.staff("lena");
+        RefundRequest made;
+        RefundRequest dropped;
+        yookassa().setRefundsPending(true);
+        try {
+            made = operations.refund(staff, refund(paid.payment(), "150.00"));
+            dropped = operations.refund(staff, refund(paid.payment(), "50.00"));
+        } finally {
+            yookassa().setRefundsPending(false);
+        }
+        yookassa().suppressWebhooks(true);
+        try {
+            yookassa().succeedRefund(made.yookassaRefundId());
+        } finally {
+            yookassa().suppressWebhooks(false);
+        }
+        yookassa().cancelRefund(dropped.yookassaRefundId());
+        assertThat(balance(paid.account())).isEqualTo(Money.of("400"));
+
+        // What the background sweep runs; running it twice (or beside the scheduled one) debits once.
+        operations.settlePendingRefunds(50);
+        operations.settlePendingRefunds(50);
+
+        assertThat(operations.refunds(paid.payment()))
+                .extracting(RefundRequest::status)
+                .containsExactly(RefundRequestStatus.SUCCEEDED, RefundRequestStatus.CANCELED);
+        assertThat(balance(paid.account())).isEqualTo(Money.of("250"));
+        assertThat(ledger(paid.account())).containsExactly("topup 400.00", "refund -150.00");
+    }
+
+    @Test
     void twoStaffRefundingOnePaymentAtOnceRefundItOnce() throws Exception {
         var paid = OperatorFixture.paid("700");
         var olga = OperatorFixture.staff("olga");
