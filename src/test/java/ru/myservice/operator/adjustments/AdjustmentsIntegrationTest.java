@@ -251,4 +251,25 @@ class AdjustmentsIntegrationTest {
         assertThat(balance(account)).isEqualTo(Money.of("1799"));
         assertThat(adjustments.waiting()).extracting(Adjustment::id).contains(waiting.id());
     }
+
+    @Test
+    void thePersonsDataExportHoldsTheAdjustmentAndItsReasonButNotWhoOnTheStaffMadeIt() {
+        var payer = OperatorFixture.topup().payer();
+        var staff = OperatorFixture.staff("export-checker");
+        var applied = adjustments.request(staff, credit(payer.account(), "15.00"));
+
+        var export = payer.browser().get(OperatorFixture.app().url("/account/export"));
+
+        assertThat(export.statusCode()).isEqualTo(200);
+        var rows = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(export.body())
+                .path("tables")
+                .path("adjustments");
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).path("id").asString()).isEqualTo(applied.id().toString());
+        assertThat(rows.get(0).path("reason").asString()).isEqualTo("Извинение за сбой");
+        assertThat(rows.get(0).path("amount").decimalValue()).isEqualByComparingTo("15.00");
+        assertThat(export.body()).doesNotContain(staff.login()).doesNotContain(staff.subject());
+    }
 }
