@@ -319,7 +319,8 @@ class PaymentRepository {
         return new PageRead<>(
                 """
                 select json_build_object(
-                    'total', (select count(*) from payments where user_id = :history_user and status <> 'new'),
+                    'total', coalesce(
+                        (select listed from payment_history_counts where user_id = :history_user), 0),
                     'rows', (select json_agg(p order by p.created_at desc, p.id)
                              from (select %s from payments where user_id = :history_user and status <> 'new'
                                    order by created_at desc, id limit :history_limit offset :history_offset) p))

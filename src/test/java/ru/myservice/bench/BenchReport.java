@@ -42,7 +42,8 @@ final class BenchReport {
         }
         if ("dashboard".equals(report.get("only"))) {
             out.append("Only the comparison with the original service ran (`BENCH_ONLY=dashboard`): our floor and")
-                    .append(" dashboard on the default variant, then the replica.\n\n");
+                    .append(" dashboard on the default variant, and the replica's dashboard in turns with ours (with")
+                    .append(" any `BENCH_BASELINE_JAR` builds' taking their turns too).\n\n");
         }
         out.append("Each figure is the median of ")
                 .append(report.get("runsPerScenario"))
