@@ -33,7 +33,8 @@ if [ -n "${BENCH_SPRING_AOT:-}" ]; then
     # The plain jar again, without the AOT-generated classes.
     ./mvnw -q -B clean
 fi
-./mvnw -q -B -DskipTests package
+# From clean: a resource removed from the sources (a migration, say) must not linger in target/classes.
+./mvnw -q -B -DskipTests clean package
 rm -f target/bench-spring-aot.jar
 if [ -n "${spring_aot}" ]; then
     mv "${spring_aot}/bench-spring-aot.jar" target/ && rmdir "${spring_aot}"
