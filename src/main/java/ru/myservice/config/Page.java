@@ -1,9 +1,11 @@
 package ru.myservice.config;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
+import org.springframework.security.web.csrf.CsrfToken;
 
 /**
  * What every page template needs besides its own view: localized texts, the CSRF token for forms,
@@ -11,6 +13,53 @@ import org.springframework.context.MessageSource;
  */
 public record Page(
         Locale locale, MessageSource messages, @Nullable Csrf csrf, boolean signedIn, Footer footer) {
+
+    /** The languages pages come in, in the order the switch lists them. */
+    public static final List<Locale> LANGUAGES = List.of(Locale.forLanguageTag("ru"), Locale.ENGLISH);
+
+    /** The query parameter of the language switch. */
+    public static final String LANGUAGE_PARAMETER = "lang";
+
+    /**
+     * A site page's model for {@code request}: its CSRF token when security issued one, and the footer
+     * with the operator's links and a language switch that shows {@code here} again in each language.
+     */
+    public static Page of(
+            HttpServletRequest request,
+            Locale locale,
+            MessageSource messages,
+            SiteProperties.Footer links,
+            boolean signedIn,
+            String here) {
+        Csrf csrf = null;
+        if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
+            csrf = new Csrf(token.getParameterName(), token.getHeaderName(), token.getToken());
+        }
+        var languages = LANGUAGES.stream()
+                .map(language -> new Language(
+                        language.getLanguage(),
+                        ownName(language),
+                        withLanguage(here, language),
+                        language.getLanguage().equals(locale.getLanguage())))
+                .toList();
+        var footer = new Footer(
+                links.offerUrl() == null ? null : links.offerUrl().toString(),
+                links.privacyUrl() == null ? null : links.privacyUrl().toString(),
+                links.supportEmail(),
+                languages);
+        return new Page(locale, messages, csrf, signedIn, footer);
+    }
+
+    /** The language's name in itself, as a person looking for it would recognise it. */
+    public static String ownName(Locale language) {
+        String name = language.getDisplayLanguage(language);
+        return name.substring(0, 1).toUpperCase(language) + name.substring(1);
+    }
+
+    /** {@code address} (without a language choice) asking for it in {@code language}. */
+    public static String withLanguage(String address, Locale language) {
+        return address + (address.contains("?") ? "&" : "?") + LANGUAGE_PARAMETER + "=" + language.getLanguage();
+    }
 
     /** The hidden form field that proves a POST came from our own page. */
     public record Csrf(String parameterName, String headerName, String token) {}

@@ -2,13 +2,12 @@ package ru.myservice.operator;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import ru.myservice.config.Page;
@@ -22,8 +21,6 @@ import ru.myservice.config.SiteProperties;
 @ControllerAdvice(basePackages = "ru.myservice.operator")
 class ConsolePageAdvice {
 
-    private static final List<Locale> LANGUAGES = List.of(Locale.forLanguageTag("ru"), Locale.ENGLISH);
-
     private final MessageSource messages;
     private final SiteProperties.Footer footer;
 
@@ -34,24 +31,7 @@ class ConsolePageAdvice {
 
     @ModelAttribute("page")
     Page page(HttpServletRequest request, Locale locale) {
-        Page.Csrf csrf = null;
-        if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
-            csrf = new Page.Csrf(token.getParameterName(), token.getHeaderName(), token.getToken());
-        }
-        String here = here(request);
-        var languages = LANGUAGES.stream()
-                .map(language -> new Page.Language(
-                        language.getLanguage(),
-                        ownName(language),
-                        here + (here.contains("?") ? "&" : "?") + "lang=" + language.getLanguage(),
-                        language.getLanguage().equals(locale.getLanguage())))
-                .toList();
-        var links = new Page.Footer(
-                footer.offerUrl() == null ? null : footer.offerUrl().toString(),
-                footer.privacyUrl() == null ? null : footer.privacyUrl().toString(),
-                footer.supportEmail(),
-                languages);
-        return new Page(locale, messages, csrf, staff() != null, links);
+        return Page.of(request, locale, messages, footer, staff() != null, here(request));
     }
 
     @ModelAttribute("staff")
@@ -75,14 +55,11 @@ class ConsolePageAdvice {
                 ? ""
                 : String.join(
                         "&",
-                        java.util.Arrays.stream(query.split("&"))
-                                .filter(pair -> !pair.isEmpty() && !pair.equals("lang") && !pair.startsWith("lang="))
+                        Arrays.stream(query.split("&"))
+                                .filter(pair -> !pair.isEmpty()
+                                        && !pair.equals(Page.LANGUAGE_PARAMETER)
+                                        && !pair.startsWith(Page.LANGUAGE_PARAMETER + "="))
                                 .toList());
         return request.getRequestURI() + (kept.isEmpty() ? "" : "?" + kept);
-    }
-
-    private static String ownName(Locale language) {
-        String name = language.getDisplayLanguage(language);
-        return name.substring(0, 1).toUpperCase(language) + name.substring(1);
     }
 }

@@ -31,7 +31,7 @@ import ru.myservice.config.Page;
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class LanguageSwitch extends OncePerRequestFilter {
 
-    static final String PARAMETER = "lang";
+    static final String PARAMETER = Page.LANGUAGE_PARAMETER;
 
     /** The failed request's query on an error page; Tomcat sets it since Servlet 6.1. */
     private static final String ERROR_QUERY_STRING = "jakarta.servlet.error.query_string";
@@ -53,18 +53,6 @@ class LanguageSwitch extends OncePerRequestFilter {
         locales.setLocale(request, response, chosen);
         response.setStatus(HttpStatus.SEE_OTHER.value());
         response.setHeader("Location", address(request.getRequestURI(), request.getQueryString()));
-    }
-
-    /** The switch's entries for the page {@code request} shows, in {@code current}'s language. */
-    static List<Page.Language> languages(HttpServletRequest request, Locale current) {
-        String here = here(request);
-        return Languages.SUPPORTED.stream()
-                .map(language -> new Page.Language(
-                        language.getLanguage(),
-                        Languages.ownName(language),
-                        withLanguage(here, language),
-                        language.getLanguage().equals(current.getLanguage())))
-                .toList();
     }
 
     /**
@@ -111,10 +99,6 @@ class LanguageSwitch extends OncePerRequestFilter {
             }
         }
         return kept.isEmpty() ? path : path + "?" + String.join("&", kept);
-    }
-
-    static String withLanguage(String address, Locale language) {
-        return address + (address.contains("?") ? "&" : "?") + PARAMETER + "=" + language.getLanguage();
     }
 
     private static List<String> pairs(@Nullable String query) {

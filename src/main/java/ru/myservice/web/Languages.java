@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
 import org.springframework.web.servlet.i18n.CookieLocaleResolver;
+import ru.myservice.config.Page;
 
 /**
  * The languages pages come in, and which one a request gets: the person's own choice (kept in a
@@ -17,7 +18,7 @@ final class Languages {
     static final Locale RUSSIAN = Locale.forLanguageTag("ru");
 
     /** In the order the switch lists them. */
-    static final List<Locale> SUPPORTED = List.of(RUSSIAN, Locale.ENGLISH);
+    static final List<Locale> SUPPORTED = Page.LANGUAGES;
 
     static final String COOKIE = "lang";
 
@@ -29,12 +30,6 @@ final class Languages {
                 .filter(locale -> locale.getLanguage().equals(tag))
                 .findFirst()
                 .orElse(null);
-    }
-
-    /** The language's name in itself, as a person looking for it would recognise it. */
-    static String ownName(Locale language) {
-        String name = language.getDisplayLanguage(language);
-        return name.substring(0, 1).toUpperCase(language) + name.substring(1);
     }
 
     /** The cookie is as guarded as the session's: HttpOnly, SameSite=Lax, Secure behind https. */

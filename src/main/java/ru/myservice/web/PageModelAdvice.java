@@ -6,7 +6,6 @@ import org.springframework.context.MessageSource;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import ru.myservice.config.Page;
@@ -33,19 +32,10 @@ class PageModelAdvice {
 
     @ModelAttribute("page")
     Page page(HttpServletRequest request, Locale locale) {
-        Page.Csrf csrf = null;
-        if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
-            csrf = new Page.Csrf(token.getParameterName(), token.getHeaderName(), token.getToken());
-        }
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         boolean signedIn = authentication != null
                 && authentication.isAuthenticated()
                 && !(authentication instanceof AnonymousAuthenticationToken);
-        var links = new Page.Footer(
-                footer.offerUrl() == null ? null : footer.offerUrl().toString(),
-                footer.privacyUrl() == null ? null : footer.privacyUrl().toString(),
-                footer.supportEmail(),
-                LanguageSwitch.languages(request, locale));
-        return new Page(locale, messages, csrf, signedIn, links);
+        return Page.of(request, locale, messages, footer, signedIn, LanguageSwitch.here(request));
     }
 }

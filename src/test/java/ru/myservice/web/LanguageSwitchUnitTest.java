@@ -6,9 +6,12 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.Cookie;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.support.StaticMessageSource;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import ru.myservice.config.Page;
+import ru.myservice.config.SiteProperties;
 
 /** The footer's language switch and how the chosen language is read back. */
 class LanguageSwitchUnitTest {
@@ -71,7 +74,15 @@ class LanguageSwitchUnitTest {
     void theSwitchLinksToThisPageInEachLanguage() {
         var request = request("GET", "/dashboard", "page=2&lang=ru");
 
-        var languages = LanguageSwitch.languages(request, Locale.ENGLISH);
+        var languages = Page.of(
+                        request,
+                        Locale.ENGLISH,
+                        new StaticMessageSource(),
+                        new SiteProperties.Footer(null, null, null),
+                        false,
+                        LanguageSwitch.here(request))
+                .footer()
+                .languages();
 
         assertThat(languages)
                 .extracting("code", "name", "href", "current")
