@@ -1,6 +1,10 @@
 package ru.myservice.operator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +154,24 @@ public final class OperatorFixture {
                         select kind || ' ' || amount from ledger_entries
                         where wallet_id = (select id from wallets where account_id = :a) order by id
                         """).param("a", account).query(String.class).list();
+    }
+
+    /**
+     * Dates the account's ledger entries, oldest first, at these moments: so a test has days to itself
+     * in the shared database, and entries on both sides of a Moscow midnight.
+     */
+    public static void dateEntries(UUID account, List<Instant> moments) {
+        List<Long> ids = db().sql("""
+                        select e.id from ledger_entries e join wallets w on w.id = e.wallet_id
+                        where w.account_id = :a order by e.id
+                        """).param("a", account).query(Long.class).list();
+        assertThat(ids).hasSize(moments.size());
+        for (int i = 0; i < ids.size(); i++) {
+            db().sql("update ledger_entries set created_at = :at where id = :id")
+                    .param("at", Timestamp.from(moments.get(i)))
+                    .param("id", ids.get(i))
+                    .update();
+        }
     }
 
     /** POST /v3/refunds calls YooKassa received for the payment. */

@@ -313,7 +313,7 @@ class OperatorPagesIntegrationTest {
         app.bean(WalletService.class).credit(account, Money.of("25.00"), EntryKind.ADJUSTMENT, goodwill);
         LocalDate day = ownDay();
         Instant noon = day.atTime(12, 0).atZone(OperatorReports.SITE_ZONE).toInstant();
-        dateEntries(
+        OperatorFixture.dateEntries(
                 account,
                 List.of(
                         noon,
@@ -452,21 +452,6 @@ class OperatorPagesIntegrationTest {
                 .param("a", account)
                 .query(Integer.class)
                 .single();
-    }
-
-    /** Dates the account's entries, oldest first, at these moments, so the test has its days to itself. */
-    private void dateEntries(UUID account, List<Instant> moments) {
-        List<Long> ids = jdbc.sql("""
-                        select e.id from ledger_entries e join wallets w on w.id = e.wallet_id
-                        where w.account_id = :a order by e.id
-                        """).param("a", account).query(Long.class).list();
-        assertThat(ids).hasSize(moments.size());
-        for (int i = 0; i < ids.size(); i++) {
-            jdbc.sql("update ledger_entries set created_at = :at where id = :id")
-                    .param("at", java.sql.Timestamp.from(moments.get(i)))
-                    .param("id", ids.get(i))
-                    .update();
-        }
     }
 
     /** A day long past that no other test dates its entries to (those of the read side's tests start in 2001). */

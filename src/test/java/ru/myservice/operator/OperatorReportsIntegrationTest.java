@@ -58,24 +58,6 @@ class OperatorReportsIntegrationTest {
         return new Movements(account, number, paid.remote(), refund, charge, chargeRefund, credit, debit);
     }
 
-    /**
-     * Dates the account's entries, oldest first, at these moments: so a test has days to itself in the
-     * shared database, and entries on both sides of a Moscow midnight.
-     */
-    private void dateEntries(UUID account, List<Instant> moments) {
-        List<Long> ids = jdbc.sql("""
-                        select e.id from ledger_entries e join wallets w on w.id = e.wallet_id
-                        where w.account_id = :a order by e.id
-                        """).param("a", account).query(Long.class).list();
-        assertThat(ids).hasSize(moments.size());
-        for (int i = 0; i < ids.size(); i++) {
-            jdbc.sql("update ledger_entries set created_at = :at where id = :id")
-                    .param("at", java.sql.Timestamp.from(moments.get(i)))
-                    .param("id", ids.get(i))
-                    .update();
-        }
-    }
-
     /** A day in the past that no other test dates its entries to. */
     private static LocalDate ownDay() {
         return LocalDate.of(2001, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(0, 3_000) * 3L);
@@ -90,7 +72,7 @@ class OperatorReportsIntegrationTest {
         Instant midnight =
                 day.plusDays(1).atStartOfDay(OperatorReports.SITE_ZONE).toInstant();
         // Top-up and refund late on the first day; the charge, its refund and both adjustments from midnight.
-        dateEntries(
+        OperatorFixture.dateEntries(
                 moves.account(),
                 List.of(
                         lateEvening.minusSeconds(60),
@@ -136,7 +118,7 @@ class OperatorReportsIntegrationTest {
         var moves = everyKindOfMovement();
         LocalDate day = ownDay();
         Instant noon = day.atTime(12, 0).atZone(OperatorReports.SITE_ZONE).toInstant();
-        dateEntries(
+        OperatorFixture.dateEntries(
                 moves.account(),
                 List.of(
                         noon,
