@@ -378,10 +378,11 @@ final class BenchReport {
                 .append(database.get("statementsPerView"))
                 .append(" statements** (target ≤ 3), ")
                 .append(database.get("sessionUpdatesPerView"))
-                .append(" session-row updates (target 0). The statements, per view:\n\n")
-                .append("| per view | statement |\n|---:|---|\n");
+                .append(" session-row updates (target 0). The statements, per view, with the time PostgreSQL")
+                .append(" took to run each (its mean, as `pg_stat_statements` counts it, planning not included):\n\n")
+                .append("| per view | ms each | statement |\n|---:|---:|---|\n");
         for (var row : (List<Map<String, Object>>) database.get("statements")) {
-            cells(out, row.get("callsPerView"), statement(row.get("query")));
+            cells(out, row.get("callsPerView"), row.get("meanMs"), statement(row.get("query")));
         }
     }
 

@@ -126,7 +126,8 @@ final class DashboardCounts {
     /** The statements run most often during the views (the app's background included), per view. */
     private static List<Map<String, Object>> topStatements(JdbcClient db, int views) {
         return db.sql("""
-                        select s.calls, regexp_replace(s.query, '\\s+', ' ', 'g') as query from pg_stat_statements s
+                        select s.calls, s.mean_exec_time, regexp_replace(s.query, '\\s+', ' ', 'g') as query
+                        from pg_stat_statements s
                         join pg_database d on d.oid = s.dbid and d.datname = current_database()
                         where s.query not ilike '%pg_stat%'
                         order by s.calls desc limit 12
@@ -134,6 +135,7 @@ final class DashboardCounts {
                 .query((rs, n) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("callsPerView", round(rs.getDouble("calls") / views));
+                    row.put("meanMs", Math.round(rs.getDouble("mean_exec_time") * 1000) / 1000.0);
                     String query = rs.getString("query");
                     row.put("query", query.length() > 160 ? query.substring(0, 160) + "…" : query);
                     return row;
