@@ -161,6 +161,21 @@ final class BenchApp implements AutoCloseable {
         return counters;
     }
 
+    /** What the JVM's JIT has spent compiling since it started, in seconds. */
+    double jitSeconds() throws IOException, InterruptedException {
+        double ticks = 0;
+        double frequency = 1;
+        for (String line : jcmd("PerfCounter.print").split("\n")) {
+            String[] pair = line.split("=", 2);
+            if (pair.length == 2 && pair[0].trim().equals("java.ci.totalTime")) {
+                ticks = Double.parseDouble(pair[1].trim());
+            } else if (pair.length == 2 && pair[0].trim().equals("sun.os.hrt.frequency")) {
+                frequency = Double.parseDouble(pair[1].trim());
+            }
+        }
+        return ticks / frequency;
+    }
+
     private static final Map<String, String> COUNTERS = Map.of(
             "java.cls.loadedClasses", "loaded",
             "java.cls.sharedLoadedClasses", "fromAotCache");

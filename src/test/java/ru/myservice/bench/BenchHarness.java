@@ -78,6 +78,7 @@ public final class BenchHarness {
     private static final String DASHBOARD = "/dashboard (200 sessions)";
     private static final String REPLICA_PING = "/ping";
     private static final String REPLICA_DASHBOARD = "/dashboard (200 sessions)";
+    private static final String REPLICA = "seed-mvp";
     private static final String HALF_RATE = "/dashboard at half that rate";
     /** Unmeasured load on each scenario's address before it is measured. */
     private static final String WARM_UP = System.getenv().getOrDefault("BENCH_WARM_UP", "5s");
@@ -85,6 +86,12 @@ public final class BenchHarness {
     private static final int RUNS = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "3"));
     /** Dashboard views counted one by one in PostgreSQL's statistics. */
     private static final int COUNTED_VIEWS = 100;
+    /** The rounds of unmeasured dashboard load that settle each app's JIT before its first scenario. */
+    private static final String SETTLE_ROUND = System.getenv().getOrDefault("BENCH_SETTLE_ROUND", "10s");
+
+    private static final int SETTLE_MAX_ROUNDS =
+            Integer.parseInt(System.getenv().getOrDefault("BENCH_SETTLE_MAX_ROUNDS", "18"));
+    private static final double SETTLE_TOLERANCE = 0.05;
     // Every measurement as it ran, «variant / scenario»: the order bears on what each one met.
     private static final List<String> ORDER = new ArrayList<>();
     private static final String DEFAULT_VARIANT = "virtual threads (default)";
@@ -458,19 +465,27 @@ public final class BenchHarness {
             counts.put("dashboardDatabase", DashboardCounts.count(app.site(), cookies, COUNTED_VIEWS));
         }
         Map<String, Object> scenarios = new LinkedHashMap<>();
+        var settledOurs = settle(app.site(), cookies, app);
+        ORDER.add(variant + " / JIT settled on the dashboard");
         scenarios.put(FLOOR, measure(app.site() + "/img/favicon.svg", List.of(), 0));
         ORDER.add(variant + " / " + FLOOR);
         if (replica != null) {
             replica.scenarios().put(REPLICA_PING, measure(replica.replica().site() + "/ping", List.of(), 0));
             ORDER.add("seed-mvp / " + REPLICA_PING);
         }
-        // Ours, then each baseline build, then the replica: run for run in turns.
+        // Ours, then each baseline build, then the replica: run for run in turns, each settled first.
+        Map<String, Object> settled = new LinkedHashMap<>();
         List<Wrk.Target> targets = new ArrayList<>(List.of(new Wrk.Target(app.site() + "/dashboard", cookies)));
         try {
             for (var baseline : baselines) {
-                targets.add(new Wrk.Target(baseline.app().site() + "/dashboard", signIn(baseline.app(), 1, SESSIONS)));
+                var theirCookies = signIn(baseline.app(), 1, SESSIONS);
+                settled.put(baseline.name(), settle(baseline.app().site(), theirCookies, baseline.app()));
+                ORDER.add(variant + " (" + baseline.name() + ") / JIT settled on the dashboard");
+                targets.add(new Wrk.Target(baseline.app().site() + "/dashboard", theirCookies));
             }
             if (replica != null) {
+                settled.put(REPLICA, settle(replica.replica().site(), replica.cookies(), null));
+                ORDER.add("seed-mvp / warmed on the dashboard as ours");
                 targets.add(new Wrk.Target(replica.replica().site() + "/dashboard", replica.cookies()));
             }
             var measured = Wrk.alternated(targets, DURATION, CONNECTIONS, WARM_UP, RUNS);
@@ -478,12 +493,17 @@ public final class BenchHarness {
             baselines.forEach(b -> ORDER.add(variant + " / " + DASHBOARD + " (" + b.name() + ")"));
             var dashboard = new LinkedHashMap<>(measured.getFirst());
             dashboard.put("pageBytes", pageBytes(app.site() + "/dashboard", cookies.getFirst()));
+            dashboard.put("settled", settledOurs);
             scenarios.put(DASHBOARD, dashboard);
             for (int i = 0; i < baselines.size(); i++) {
-                scenarios.put(DASHBOARD + " (" + baselines.get(i).name() + ")", measured.get(i + 1));
+                var baseline = new LinkedHashMap<>(measured.get(i + 1));
+                baseline.put("settled", settled.get(baselines.get(i).name()));
+                scenarios.put(DASHBOARD + " (" + baselines.get(i).name() + ")", baseline);
             }
             if (replica != null) {
-                replica.scenarios().put(REPLICA_DASHBOARD, measured.getLast());
+                var theirs = new LinkedHashMap<>(measured.getLast());
+                theirs.put("settled", settled.get(REPLICA));
+                replica.scenarios().put(REPLICA_DASHBOARD, theirs);
                 ORDER.add("seed-mvp / " + REPLICA_DASHBOARD + ", in turns with ours");
             }
         } finally {
@@ -523,6 +543,31 @@ public final class BenchHarness {
             cookies.add("SESSION=" + browser.cookie("SESSION").orElseThrow().getValue());
         }
         return cookies;
+    }
+
+    /**
+     * Settles the dashboard of {@code site} with {@link Wrk#settle} (an app of ours also until its JIT is
+     * done, by {@code app}'s compile time; the replica has none): each round's rate and JIT seconds.
+     */
+    private static Map<String, Object> settle(String site, List<String> cookies, @Nullable BenchApp app)
+            throws IOException, InterruptedException {
+        var rounds = Wrk.settle(
+                new Wrk.Target(site + "/dashboard", cookies),
+                SETTLE_ROUND,
+                CONNECTIONS,
+                SETTLE_TOLERANCE,
+                SETTLE_MAX_ROUNDS,
+                app == null ? null : app::jitSeconds);
+        Map<String, Object> settled = new LinkedHashMap<>();
+        settled.put("round", SETTLE_ROUND);
+        settled.put("toleranceShare", SETTLE_TOLERANCE);
+        settled.put(
+                "requestsPerSecond",
+                rounds.stream().map(Wrk.Round::requestsPerSecond).toList());
+        if (app != null) {
+            settled.put("jitSeconds", rounds.stream().map(Wrk.Round::jitSeconds).toList());
+        }
+        return settled;
     }
 
     /** One scenario as the report gives it: the median of {@code BENCH_RUNS} runs after a warm-up. */

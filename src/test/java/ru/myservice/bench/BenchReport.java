@@ -49,7 +49,11 @@ final class BenchReport {
                 .append(report.get("runsPerScenario"))
                 .append(" runs (the run with the median rate; the rates' min–max in brackets), each scenario after ")
                 .append(report.get("warmUpPerScenario"))
-                .append(" of unmeasured load on the same address. The app, PostgreSQL and wrk share the same ")
+                .append(" of unmeasured load on the same address; before its first scenario each app (and the")
+                .append(" replica) took unmeasured dashboard load in rounds until a round's rate was within 5 % of")
+                .append(" the one before and the JIT compiled for less than 5 % of it, as a server long up has")
+                .append(" compiled its hot paths (the rounds are given with each dashboard). The app, PostgreSQL and")
+                .append(" wrk share the same ")
                 .append(report.get("cores"))
                 .append(" cores.\n\n");
         var startup = (Map<String, Object>) report.get("startup");
@@ -94,6 +98,7 @@ final class BenchReport {
                 out.append(shown.isEmpty() ? "" : "\n")
                         .append("The spend API's scenarios and the dashboard with holds are under «Charges» below.\n");
             }
+            settled(out, scenarios);
             var floor = (Map<String, Object>) scenarios.get("floor: static file");
             var dashboard = (Map<String, Object>) scenarios.get("/dashboard (200 sessions)");
             var half = (Map<String, Object>) scenarios.get("/dashboard at half that rate");
@@ -311,11 +316,38 @@ final class BenchReport {
         for (var scenario : ((Map<String, Object>) replica.get("scenarios")).entrySet()) {
             row(out, scenario.getKey(), (Map<String, Object>) scenario.getValue());
         }
+        settled(out, (Map<String, Object>) replica.get("scenarios"));
         out.append("\nOur dashboard serves ")
                 .append(ratios.get("dashboardVsSeedMvp"))
                 .append(" × the replica's requests per second; our floor (a static file) ")
                 .append(ratios.get("floorVsSeedMvpPing"))
                 .append(" × its `/ping`.\n\n");
+    }
+
+    /** The rounds of unmeasured load that settled each dashboard of {@code scenarios} before its runs. */
+    @SuppressWarnings("unchecked")
+    private static void settled(StringBuilder out, Map<String, Object> scenarios) {
+        for (var scenario : scenarios.entrySet()) {
+            if (scenario.getValue() instanceof Map<?, ?> s && s.get("settled") instanceof Map<?, ?> settled) {
+                out.append("\n")
+                        .append(scenario.getKey())
+                        .append(": settled in rounds of ")
+                        .append(settled.get("round"))
+                        .append(" at ")
+                        .append(String.join(
+                                " → ",
+                                ((List<Object>) settled.get("requestsPerSecond"))
+                                        .stream().map(String::valueOf).toList()))
+                        .append(" req/s");
+                if (settled.get("jitSeconds") instanceof List<?> jit) {
+                    out.append(", its JIT compiling for ")
+                            .append(String.join(
+                                    " → ", jit.stream().map(String::valueOf).toList()))
+                            .append(" s of each round");
+                }
+                out.append(" before its runs.\n");
+            }
+        }
     }
 
     /** How the notifications were delivered and what one credit cost PostgreSQL. */

@@ -68,6 +68,14 @@ final class BenchStartup {
                             .withAotCache(),
                     Map.of()));
         }
+        // Less heap, and glibc's allocator held to two arenas: the resident memory under load.
+        List<String> smallerHeap = image.stream()
+                .map(option -> option.startsWith("-XX:MaxRAMPercentage=") ? "-XX:MaxRAMPercentage=35" : option)
+                .toList();
+        all.add(new Variant(
+                "image with " + String.join(" ", smallerHeap) + ", MALLOC_ARENA_MAX=2",
+                () -> Launch.extracted(jar, smallerHeap).withAotCache(),
+                Map.of("MALLOC_ARENA_MAX", "2")));
         // Built by bench/run.sh with Spring's AOT processing (the spring-aot profile), when asked for. No AOT
         // cache: its training start turns Flyway off by a property, and Spring's AOT processing has
         // decided at build time that Flyway is on, so the training cannot start without a database.

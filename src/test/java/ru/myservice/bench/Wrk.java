@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Runs wrk (Debian's package) against one address and reads its summary. */
 final class Wrk {
@@ -104,6 +105,49 @@ final class Wrk {
             all.add(run(url, cookies, duration, connections, rate));
         }
         return median(all, "requestsPerSecond", warmUp);
+    }
+
+    /** What a JVM's JIT has spent compiling since it started, in seconds; null for a process without one. */
+    interface JitClock {
+        double compiledSeconds() throws IOException, InterruptedException;
+    }
+
+    /** One round of settling load: its rate and the seconds the JIT compiled during it (null: no JIT). */
+    record Round(long requestsPerSecond, @Nullable Double jitSeconds) {}
+
+    /**
+     * Unmeasured load on {@code target} in rounds of {@code round}, until a round's rate is within
+     * {@code tolerance} (a fraction) of the round before and, with a {@code jit}, the JIT compiled for
+     * less than that fraction of the round; at most {@code maxRounds}. A JVM compiles its hot paths for a
+     * minute or more on two shared cores, in bursts, so a steady rate alone can stop too early; a server
+     * in production has long finished.
+     */
+    static List<Round> settle(
+            Target target, String round, int connections, double tolerance, int maxRounds, @Nullable JitClock jit)
+            throws IOException, InterruptedException {
+        double roundSeconds = BenchHarness.parseDuration(round).toMillis() / 1000.0;
+        List<Round> rounds = new ArrayList<>();
+        double compiled = jit == null ? 0 : jit.compiledSeconds();
+        for (int i = 0; i < maxRounds; i++) {
+            long rate = ((Number) run(target.url(), target.cookies(), round, connections, 0)
+                            .get("requestsPerSecond"))
+                    .longValue();
+            Double jitSeconds = null;
+            if (jit != null) {
+                double now = jit.compiledSeconds();
+                jitSeconds = Math.round((now - compiled) * 100) / 100.0;
+                compiled = now;
+            }
+            rounds.add(new Round(rate, jitSeconds));
+            boolean compiling = jitSeconds != null && jitSeconds >= tolerance * roundSeconds;
+            if (rounds.size() >= 2 && !compiling) {
+                long before = rounds.get(rounds.size() - 2).requestsPerSecond();
+                if (Math.abs(rate - before) <= tolerance * Math.max(1, before)) {
+                    break;
+                }
+            }
+        }
+        return rounds;
     }
 
     /** One address and the sessions whose cookies its requests take in turn (none: no cookie). */
