@@ -73,6 +73,7 @@ class DashboardRoundTripsIntegrationTest {
                         """)
                 .param("now", System.currentTimeMillis())
                 .update();
+        database.vacuumAnalyze();
         var before = database.settle(statements.target());
         statements.clear();
         for (int i = 0; i < VIEWS; i++) {
