@@ -1,6 +1,7 @@
 package ru.myservice.config;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,25 @@ public record Page(
     public static String ownName(Locale language) {
         String name = language.getDisplayLanguage(language);
         return name.substring(0, 1).toUpperCase(language) + name.substring(1);
+    }
+
+    /**
+     * {@code path} with its query less any language choice. Only a path of our own site comes back: a
+     * request for {@code //elsewhere.example} must not turn into a link to another host.
+     */
+    public static String address(String path, @Nullable String query) {
+        if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) {
+            return "/";
+        }
+        List<String> kept = new ArrayList<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (!pair.isEmpty() && !pair.equals(LANGUAGE_PARAMETER) && !pair.startsWith(LANGUAGE_PARAMETER + "=")) {
+                    kept.add(pair);
+                }
+            }
+        }
+        return kept.isEmpty() ? path : path + "?" + String.join("&", kept);
     }
 
     /** {@code address} (without a language choice) asking for it in {@code language}. */

@@ -2,7 +2,6 @@ package ru.myservice.operator;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
@@ -50,16 +49,6 @@ class ConsolePageAdvice {
         if (!rereadable || request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) != null) {
             return "/operator";
         }
-        String query = request.getQueryString();
-        String kept = query == null
-                ? ""
-                : String.join(
-                        "&",
-                        Arrays.stream(query.split("&"))
-                                .filter(pair -> !pair.isEmpty()
-                                        && !pair.equals(Page.LANGUAGE_PARAMETER)
-                                        && !pair.startsWith(Page.LANGUAGE_PARAMETER + "="))
-                                .toList());
-        return request.getRequestURI() + (kept.isEmpty() ? "" : "?" + kept);
+        return Page.address(request.getRequestURI(), request.getQueryString());
     }
 }

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +51,7 @@ class LanguageSwitch extends OncePerRequestFilter {
         }
         locales.setLocale(request, response, chosen);
         response.setStatus(HttpStatus.SEE_OTHER.value());
-        response.setHeader("Location", address(request.getRequestURI(), request.getQueryString()));
+        response.setHeader("Location", Page.address(request.getRequestURI(), request.getQueryString()));
     }
 
     /**
@@ -64,9 +63,9 @@ class LanguageSwitch extends OncePerRequestFilter {
             return "/";
         }
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String failed) {
-            return address(failed, (String) request.getAttribute(ERROR_QUERY_STRING));
+            return Page.address(failed, (String) request.getAttribute(ERROR_QUERY_STRING));
         }
-        return address(request.getRequestURI(), request.getQueryString());
+        return Page.address(request.getRequestURI(), request.getQueryString());
     }
 
     private static boolean rereadable(HttpServletRequest request) {
@@ -82,23 +81,6 @@ class LanguageSwitch extends OncePerRequestFilter {
             }
         }
         return chosen;
-    }
-
-    /**
-     * {@code path} with its query less any language choice. Only a path of our own site comes back: a
-     * request for {@code //elsewhere.example} must not turn into a link to another host.
-     */
-    static String address(String path, @Nullable String query) {
-        if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) {
-            return "/";
-        }
-        List<String> kept = new ArrayList<>();
-        for (String pair : pairs(query)) {
-            if (!pair.equals(PARAMETER) && !pair.startsWith(PARAMETER + "=")) {
-                kept.add(pair);
-            }
-        }
-        return kept.isEmpty() ? path : path + "?" + String.join("&", kept);
     }
 
     private static List<String> pairs(@Nullable String query) {

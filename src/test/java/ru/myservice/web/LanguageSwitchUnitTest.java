@@ -106,9 +106,9 @@ class LanguageSwitchUnitTest {
 
     @Test
     void onlyOurOwnPathsComeBack() {
-        assertThat(LanguageSwitch.address("//evil.example/x", "lang=en")).isEqualTo("/");
-        assertThat(LanguageSwitch.address("/\\evil.example", null)).isEqualTo("/");
-        assertThat(LanguageSwitch.address("/signin", "lang")).isEqualTo("/signin");
+        assertThat(Page.address("//evil.example/x", "lang=en")).isEqualTo("/");
+        assertThat(Page.address("/\\evil.example", null)).isEqualTo("/");
+        assertThat(Page.address("/signin", "lang")).isEqualTo("/signin");
     }
 
     @Test
