@@ -3,6 +3,7 @@ package ru.myservice.topup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import ru.myservice.testing.ProviderFlow;
 import ru.myservice.testing.ProviderFlow.Person;
 import ru.myservice.testing.TestBrowser;
 import ru.myservice.wallet.Money;
+import tools.jackson.databind.JsonNode;
 
 /** Shops that send 54-FZ receipts through YooKassa get one with every payment. */
 class ReceiptIntegrationTest {
@@ -34,12 +36,7 @@ class ReceiptIntegrationTest {
     @Test
     void thePaymentCarriesAReceiptForThePersonsEmail() {
         var payer = fixture.payer();
-        String email = fixture.app()
-                .bean(JdbcClient.class)
-                .sql("select email from accounts where id = :id")
-                .param("id", payer.account())
-                .query(String.class)
-                .single();
+        String email = emailOf(payer.account());
 
         String ours = fixture.startTopup(payer, "990", 200).path("paymentId").asString();
 
@@ -48,11 +45,7 @@ class ReceiptIntegrationTest {
                 .map(c -> TopupFixture.JSON.readTree(c.body()))
                 .findFirst()
                 .orElseThrow();
-        var receipt = sent.path("receipt");
-        assertThat(receipt.path("customer").path("email").asString()).isEqualTo(email);
-        assertThat(receipt.path("items").get(0).path("amount").path("value").asString())
-                .isEqualTo("990.00");
-        assertThat(receipt.path("items").get(0).path("vat_code").asInt()).isEqualTo(1);
+        assertReceipt(sent, email, "990.00");
 
         fixture.yookassa().pay(fixture.yookassaIdOf(ours));
         ru.myservice.testing.Eventually.within(
@@ -82,24 +75,19 @@ class ReceiptIntegrationTest {
     @Test
     void aStaffRefundCarriesAReceiptForTheMoneyGoingBackAndIsDebited() {
         var payer = fixture.payer();
-        String email = fixture.app()
-                .bean(JdbcClient.class)
-                .sql("select email from accounts where id = :id")
-                .param("id", payer.account())
-                .query(String.class)
-                .single();
+        String email = emailOf(payer.account());
         String ours = fixture.startTopup(payer, "700", 200).path("paymentId").asString();
         fixture.yookassa().pay(fixture.yookassaIdOf(ours));
         ru.myservice.testing.Eventually.within(
                 TopupFixture.PATIENCE, "credited", () -> fixture.balance(payer).equals(Money.of("700")));
         var actions = fixture.app().bean(PaymentActions.class);
-        var payment = actions.find(java.util.UUID.fromString(ours)).orElseThrow();
+        var payment = actions.find(UUID.fromString(ours)).orElseThrow();
 
         var answer = actions.refund(
                 payment,
                 Money.of("250.50"),
-                java.util.UUID.randomUUID(),
-                java.util.UUID.randomUUID().toString());
+                UUID.randomUUID(),
+                UUID.randomUUID().toString());
 
         // Without the receipt YooKassa (fiscalization on) would have refused it with 400.
         assertThat(answer).isInstanceOf(PaymentActions.RefundAnswer.Answered.class);
@@ -108,14 +96,26 @@ class ReceiptIntegrationTest {
                 .map(c -> TopupFixture.JSON.readTree(c.body()))
                 .filter(body -> body.path("payment_id").asString().equals(payment.yookassaId()))
                 .toList();
-        assertThat(sent).singleElement().satisfies(body -> {
-            var receipt = body.path("receipt");
-            assertThat(receipt.path("customer").path("email").asString()).isEqualTo(email);
-            assertThat(receipt.path("items").get(0).path("amount").path("value").asString())
-                    .isEqualTo("250.50");
-            assertThat(receipt.path("items").get(0).path("vat_code").asInt()).isEqualTo(1);
-        });
+        assertThat(sent).singleElement().satisfies(body -> assertReceipt(body, email, "250.50"));
         ru.myservice.testing.Eventually.within(
                 TopupFixture.PATIENCE, "debited", () -> fixture.balance(payer).equals(Money.of("449.50")));
+    }
+
+    private static String emailOf(UUID account) {
+        return fixture.app()
+                .bean(JdbcClient.class)
+                .sql("select email from accounts where id = :id")
+                .param("id", account)
+                .query(String.class)
+                .single();
+    }
+
+    /** A request to YooKassa carrying a receipt of one item of {@code amount} at VAT code 1, sent to {@code email}. */
+    private static void assertReceipt(JsonNode request, String email, String amount) {
+        var receipt = request.path("receipt");
+        assertThat(receipt.path("customer").path("email").asString()).isEqualTo(email);
+        assertThat(receipt.path("items").get(0).path("amount").path("value").asString())
+                .isEqualTo(amount);
+        assertThat(receipt.path("items").get(0).path("vat_code").asInt()).isEqualTo(1);
     }
 }

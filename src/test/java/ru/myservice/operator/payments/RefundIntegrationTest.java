@@ -8,12 +8,14 @@ import static ru.myservice.operator.OperatorFixture.refundCalls;
 import static ru.myservice.operator.OperatorFixture.yookassa;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import ru.myservice.operator.ActionRefused;
 import ru.myservice.operator.OperatorFixture;
+import ru.myservice.operator.StaffMember;
 import ru.myservice.operator.audit.AuditAction;
 import ru.myservice.operator.audit.AuditFilter;
 import ru.myservice.operator.audit.AuditLog;
@@ -29,6 +31,20 @@ class RefundIntegrationTest {
 
     private final PaymentOperations operations = OperatorFixture.app().bean(PaymentOperations.class);
     private final AuditLog audit = OperatorFixture.app().bean(AuditLog.class);
+
+    /** Refunds of the payment, one per amount, that YooKassa keeps pending. */
+    private List<RefundRequest> pendingRefunds(StaffMember staff, UUID payment, String... amounts) {
+        yookassa().setRefundsPending(true);
+        try {
+            List<RefundRequest> made = new ArrayList<>();
+            for (String amount : amounts) {
+                made.add(operations.refund(staff, refund(payment, amount)));
+            }
+            return made;
+        } finally {
+            yookassa().setRefundsPending(false);
+        }
+    }
 
     private static RefundCommand refund(UUID payment, String amount) {
         return new RefundCommand(UUID.randomUUID(), payment, Money.of(amount), "Клиент просил вернуть деньги");
@@ -185,15 +201,9 @@ class RefundIntegrationTest {
     void aRefundYooKassaKeepsPendingIsDebitedWhenItSucceedsAndNotAtAllWhenItIsCanceled() {
         var paid = OperatorFixture.paid("500");
         var staff = OperatorFixture.staff("vlad");
-        RefundRequest first;
-        RefundRequest second;
-        yookassa().setRefundsPending(true);
-        try {
-            first = operations.refund(staff, refund(paid.payment(), "200.00"));
-            second = operations.refund(staff, refund(paid.payment(), "300.00"));
-        } finally {
-            yookassa().setRefundsPending(false);
-        }
+        var pending = pendingRefunds(staff, paid.payment(), "200.00", "300.00");
+        RefundRequest first = pending.get(0);
+        RefundRequest second = pending.get(1);
 
         assertThat(List.of(first.status(), second.status())).containsOnly(RefundRequestStatus.PENDING);
         assertThat(balance(paid.account())).isEqualTo(Money.of("500"));
@@ -230,15 +240,9 @@ class RefundIntegrationTest {
     void aPendingRefundWhoseNotificationIsLostIsSettledInTheBackgroundOnce() {
         var paid = OperatorFixture.paid("400");
         var staff = OperatorFixture.staff("lena");
-        RefundRequest made;
-        RefundRequest dropped;
-        yookassa().setRefundsPending(true);
-        try {
-            made = operations.refund(staff, refund(paid.payment(), "150.00"));
-            dropped = operations.refund(staff, refund(paid.payment(), "50.00"));
-        } finally {
-            yookassa().setRefundsPending(false);
-        }
+        var pending = pendingRefunds(staff, paid.payment(), "150.00", "50.00");
+        RefundRequest made = pending.get(0);
+        RefundRequest dropped = pending.get(1);
         yookassa().suppressWebhooks(true);
         try {
             yookassa().succeedRefund(made.yookassaRefundId());
