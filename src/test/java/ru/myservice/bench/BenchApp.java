@@ -151,34 +151,31 @@ final class BenchApp implements AutoCloseable {
 
     /** The classes the JVM has loaded so far, and how many of them came from the AOT cache. */
     Map<String, Long> classes() throws IOException, InterruptedException {
-        Map<String, Long> counters = new LinkedHashMap<>();
-        for (String line : jcmd("PerfCounter.print").split("\n")) {
-            String[] pair = line.split("=", 2);
-            if (pair.length == 2 && COUNTERS.containsKey(pair[0].trim())) {
-                counters.put(COUNTERS.get(pair[0].trim()), Long.parseLong(pair[1].trim()));
-            }
-        }
-        return counters;
+        var counters = perfCounters();
+        Map<String, Long> classes = new LinkedHashMap<>();
+        classes.put("loaded", Long.parseLong(counters.getOrDefault("java.cls.loadedClasses", "0")));
+        classes.put("fromAotCache", Long.parseLong(counters.getOrDefault("java.cls.sharedLoadedClasses", "0")));
+        return classes;
     }
 
     /** What the JVM's JIT has spent compiling since it started, in seconds. */
     double jitSeconds() throws IOException, InterruptedException {
-        double ticks = 0;
-        double frequency = 1;
-        for (String line : jcmd("PerfCounter.print").split("\n")) {
-            String[] pair = line.split("=", 2);
-            if (pair.length == 2 && pair[0].trim().equals("java.ci.totalTime")) {
-                ticks = Double.parseDouble(pair[1].trim());
-            } else if (pair.length == 2 && pair[0].trim().equals("sun.os.hrt.frequency")) {
-                frequency = Double.parseDouble(pair[1].trim());
-            }
-        }
-        return ticks / frequency;
+        var counters = perfCounters();
+        return Double.parseDouble(counters.getOrDefault("java.ci.totalTime", "0"))
+                / Double.parseDouble(counters.getOrDefault("sun.os.hrt.frequency", "1"));
     }
 
-    private static final Map<String, String> COUNTERS = Map.of(
-            "java.cls.loadedClasses", "loaded",
-            "java.cls.sharedLoadedClasses", "fromAotCache");
+    /** The JVM's performance counters, by name. */
+    private Map<String, String> perfCounters() throws IOException, InterruptedException {
+        Map<String, String> counters = new LinkedHashMap<>();
+        for (String line : jcmd("PerfCounter.print").split("\n")) {
+            String[] pair = line.split("=", 2);
+            if (pair.length == 2) {
+                counters.put(pair[0].trim(), pair[1].trim().replace("\"", ""));
+            }
+        }
+        return counters;
+    }
 
     long rssMaxMb() {
         return memory.maxMb();
