@@ -23,7 +23,16 @@ final class Dates {
         this.time = time;
     }
 
+    // Built once: a formatter is immutable, and parsing its pattern costs more than formatting a date.
+    private static final Dates RUSSIAN = of(Locale.forLanguageTag("ru"));
+    private static final Dates ENGLISH = of(Locale.ENGLISH);
+
+    /** Dates as pages in {@code locale}'s language write them: English, or Russian for any other. */
     static Dates in(Locale locale) {
+        return "en".equals(locale.getLanguage()) ? ENGLISH : RUSSIAN;
+    }
+
+    private static Dates of(Locale locale) {
         boolean english = "en".equals(locale.getLanguage());
         // No-break spaces keep «30 ноября» and «2026 г.» whole when a narrow column wraps the date.
         String day = english ? "MMMM\u00a0d, y" : "d\u00a0MMMM y\u00a0'г.'";
