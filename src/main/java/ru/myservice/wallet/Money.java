@@ -2,8 +2,6 @@ package ru.myservice.wallet;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 
 /** An amount of roubles with kopecks: always scale 2, never a floating-point number. */
@@ -29,14 +27,27 @@ public record Money(BigDecimal amount) implements Comparable<Money> {
      */
     public String format(Locale locale) {
         boolean russian = !"en".equals(locale.getLanguage());
-        DecimalFormatSymbols symbols =
-                DecimalFormatSymbols.getInstance(russian ? Locale.forLanguageTag("ru") : Locale.ENGLISH);
-        if (russian) {
-            symbols.setGroupingSeparator('\u00a0');
-            symbols.setDecimalSeparator(',');
+        // By hand rather than through DecimalFormat: a page shows dozens of amounts, and a DecimalFormat
+        // (not thread-safe, so made for each) parses its pattern every time.
+        String digits = amount.unscaledValue().abs().toString();
+        if (digits.length() < 3) {
+            digits = "0".repeat(3 - digits.length()) + digits;
         }
-        DecimalFormat format = new DecimalFormat("#,##0.00", symbols);
-        return format.format(amount) + "\u00a0₽";
+        int whole = digits.length() - 2;
+        var text = new StringBuilder(digits.length() + 8);
+        if (amount.signum() < 0) {
+            text.append('-');
+        }
+        for (int i = 0; i < whole; i++) {
+            if (i > 0 && (whole - i) % 3 == 0) {
+                text.append(russian ? '\u00a0' : ',');
+            }
+            text.append(digits.charAt(i));
+        }
+        return text.append(russian ? ',' : '.')
+                .append(digits, whole, digits.length())
+                .append("\u00a0₽")
+                .toString();
     }
 
     @Override
