@@ -526,7 +526,8 @@ public final class BenchHarness {
 
     /**
      * A signed-in session of each of the seeded accounts {@code bench<from>} to {@code bench<to>}, through
-     * the VK stand-in as a person signs in; their cookies.
+     * the VK stand-in as a person signs in; each one's cookies as its browser sends them back: the session
+     * and the CSRF cookie its first page set (without that one, every view would make and set a new one).
      */
     static List<String> signIn(BenchApp app, int from, int to) throws Exception {
         List<String> cookies = new ArrayList<>();
@@ -540,7 +541,8 @@ public final class BenchHarness {
             if (!page.uri().getPath().equals("/dashboard")) {
                 throw new IllegalStateException("Sign-in of bench-" + i + " ended at " + page.uri());
             }
-            cookies.add("SESSION=" + browser.cookie("SESSION").orElseThrow().getValue());
+            browser.cookie("SESSION").orElseThrow();
+            cookies.add(browser.cookieHeader());
         }
         return cookies;
     }

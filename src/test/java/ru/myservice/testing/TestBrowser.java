@@ -154,6 +154,13 @@ public final class TestBrowser {
                 .findFirst();
     }
 
+    /** Every cookie this browser holds, as its {@code Cookie} header carries them: {@code a=1; b=2}. */
+    public String cookieHeader() {
+        return cookies.getCookieStore().getCookies().stream()
+                .map(c -> c.getName() + "=" + c.getValue())
+                .collect(Collectors.joining("; "));
+    }
+
     public void clearCookies() {
         cookies.getCookieStore().removeAll();
     }
