@@ -62,6 +62,17 @@ final class AccountUser implements OidcUser, Serializable {
         return null;
     }
 
+    /** The same person whatever object stands for them: a session read back is equal to the one stored. */
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof AccountUser user && user.accountId.equals(accountId);
+    }
+
+    @Override
+    public int hashCode() {
+        return accountId.hashCode();
+    }
+
     @Override
     public String toString() {
         return "AccountUser[" + accountId + "]";

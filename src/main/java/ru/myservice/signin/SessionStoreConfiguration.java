@@ -3,6 +3,8 @@ package ru.myservice.signin;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.core.convert.support.GenericConversionService;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
@@ -24,6 +26,16 @@ class SessionStoreConfiguration {
                 return bean instanceof JdbcIndexedSessionRepository table ? new SessionStore<>(table) : bean;
             }
         };
+    }
+
+    /** The session table's values in the form {@link SessionValues} gives them. */
+    @Bean
+    ConversionService springSessionConversionService() {
+        var values = new SessionValues(SessionValues.class.getClassLoader());
+        var conversions = new GenericConversionService();
+        conversions.addConverter(Object.class, byte[].class, values::write);
+        conversions.addConverter(byte[].class, Object.class, values::read);
+        return conversions;
     }
 
     /**
