@@ -118,9 +118,7 @@ public interface Row {
             @Override
             public @Nullable Instant nullableInstant(String column) {
                 JsonNode value = value(column);
-                return value == null
-                        ? null
-                        : OffsetDateTime.parse(value.asString()).toInstant();
+                return value == null ? null : JsonTimestamps.parse(value.asString());
             }
 
             @Override
