@@ -80,7 +80,8 @@ public class PageReads {
                     Map<PageRead<?>, @Nullable JsonNode> found = new IdentityHashMap<>();
                     rs.next();
                     for (int i = 0; i < reads.size(); i++) {
-                        String text = rs.getString(i + 1);
+                        // The text's bytes as they came (UTF-8), parsed without first making a String of them.
+                        byte[] text = rs.getBytes(i + 1);
                         found.put(reads.get(i), text == null ? null : JSON.readTree(text));
                     }
                     return found;
