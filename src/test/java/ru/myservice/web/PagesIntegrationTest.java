@@ -231,6 +231,8 @@ class PagesIntegrationTest {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body())
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/dashboard\"")
+                .as("requests are timed, not also counted in flight by a second timer")
+                .doesNotContain("http_server_requests_active_seconds")
                 .as("no timers of security filters, authentications or authorizations")
                 .doesNotContain("spring_security_");
         assertThat(new TestBrowser().get(app.url("/actuator/prometheus")).statusCode())
