@@ -24,18 +24,16 @@ final class Dates {
     }
 
     // Built once: a formatter is immutable, and parsing its pattern costs more than formatting a date.
-    private static final Dates RUSSIAN = of(Locale.forLanguageTag("ru"));
-    private static final Dates ENGLISH = of(Locale.ENGLISH);
+    // No-break spaces keep «30 ноября» and «2026 г.» whole when a narrow column wraps the date.
+    private static final Dates RUSSIAN = of(Locale.forLanguageTag("ru"), "d\u00a0MMMM y\u00a0'г.'");
+    private static final Dates ENGLISH = of(Locale.ENGLISH, "MMMM\u00a0d, y");
 
     /** Dates as pages in {@code locale}'s language write them: English, or Russian for any other. */
     static Dates in(Locale locale) {
         return "en".equals(locale.getLanguage()) ? ENGLISH : RUSSIAN;
     }
 
-    private static Dates of(Locale locale) {
-        boolean english = "en".equals(locale.getLanguage());
-        // No-break spaces keep «30 ноября» and «2026 г.» whole when a narrow column wraps the date.
-        String day = english ? "MMMM\u00a0d, y" : "d\u00a0MMMM y\u00a0'г.'";
+    private static Dates of(Locale locale, String day) {
         return new Dates(
                 DateTimeFormatter.ofPattern(day, locale).withZone(MOSCOW),
                 DateTimeFormatter.ofPattern("HH:mm", locale).withZone(MOSCOW));
