@@ -36,7 +36,7 @@ final class JsonTimestamps {
         if (text.charAt(at) == '.') {
             at++;
             int scale = 100_000_000;
-            while (at < length && Character.isDigit(text.charAt(at)) && scale > 0) {
+            while (at < length && text.charAt(at) >= '0' && text.charAt(at) <= '9' && scale > 0) {
                 nanos += (text.charAt(at) - '0') * scale;
                 scale /= 10;
                 at++;

@@ -49,6 +49,7 @@ class JsonTimestampsUnitTest {
                 "2026-11-30T24:00:00+00:00",
                 "2026-11-30T23:14:1x+00:00",
                 "2026-11-30T23:14:10.649123",
+                "2026-11-30T23:14:10.\u0661\u0662+00:00",
                 "2026-11-30 23:14:10+00:00",
                 "yesterday")) {
             assertThatThrownBy(() -> JsonTimestamps.parse(text)).as(text).isInstanceOf(DateTimeParseException.class);
