@@ -33,8 +33,14 @@ import tools.jackson.databind.json.JsonMapper;
  * asks the stand-in about each payment before crediting it. The credits are counted in the ledger; a
  * second pass delivers every notification again, in another order, and must credit nothing more.
  *
- * <p>One batch unmeasured, then {@code runs} batches; the report gives the batch with the median rate,
- * with the min and max. What one credit costs PostgreSQL is counted in the last batch.
+ * <p>The first pass delivers the people's payments mixed, as YooKassa sends a crowd's ({@code
+ * BENCH_NOTIFICATION_ORDER=shuffled}, the default), or each person's ten one after another ({@code
+ * by-person}), so that the senders mostly wait for one wallet's lock at a time: the worst case.
+ *
+ * <p>Unmeasured batches until one's rate is within 5 % of the one before and the app's JIT compiled for
+ * less than 5 % of its time (at most {@code BENCH_NOTIFICATION_WARM_UPS}, 8), then {@code runs} batches;
+ * the report gives the batch with the median rate, with the min and max. What one credit costs
+ * PostgreSQL is counted in the last batch.
  */
 final class BenchNotifications {
 
@@ -47,6 +53,14 @@ final class BenchNotifications {
     private static final Duration FLUSH = Duration.ofSeconds(11);
     /** Each batch's amounts differ from every earlier batch's, in roubles: 10.00–10.09, then 11.00–11.09, … */
     private static final AtomicInteger BATCHES = new AtomicInteger();
+    /** Each person's payments delivered one after another instead of mixed with the others'. */
+    static final boolean BY_PERSON =
+            System.getenv().getOrDefault("BENCH_NOTIFICATION_ORDER", "shuffled").equals("by-person");
+    /** A warm-up batch whose rate is within this share of the one before, its JIT compiling for less, is the last. */
+    private static final double SETTLED = 0.05;
+
+    private static final int MAX_WARM_UPS =
+            Integer.parseInt(System.getenv().getOrDefault("BENCH_NOTIFICATION_WARM_UPS", "8"));
     /** A file to record the app's flight recording of the last run's first delivery pass in, if any. */
     private static final String PROFILE = System.getenv().getOrDefault("BENCH_PROFILE", "");
 
@@ -90,9 +104,9 @@ final class BenchNotifications {
      */
     static List<Map<String, Object>> measured(List<Target> targets, YooKassaStand yookassa, int connections, int runs)
             throws Exception {
-        List<Map<String, Object>> warmUps = new ArrayList<>();
+        List<List<Map<String, Object>>> warmUps = new ArrayList<>();
         for (var target : targets) {
-            warmUps.add(batch(target, yookassa, connections, false));
+            warmUps.add(settle(target, yookassa, connections));
         }
         List<List<Map<String, Object>>> measured = new ArrayList<>();
         targets.forEach(t -> measured.add(new ArrayList<>()));
@@ -108,7 +122,27 @@ final class BenchNotifications {
         return results;
     }
 
-    private static Map<String, Object> summary(Map<String, Object> warmUp, List<Map<String, Object>> runs) {
+    /** Unmeasured batches until the rate and the JIT have settled, or {@link #MAX_WARM_UPS} of them. */
+    private static List<Map<String, Object>> settle(Target target, YooKassaStand yookassa, int connections)
+            throws Exception {
+        List<Map<String, Object>> batches = new ArrayList<>();
+        while (batches.size() < MAX_WARM_UPS) {
+            var batch = batch(target, yookassa, connections, false);
+            batches.add(batch);
+            if (batches.size() < 2) {
+                continue;
+            }
+            double rate = ((Number) batch.get("creditsPerSecond")).doubleValue();
+            double before = ((Number) batches.get(batches.size() - 2).get("creditsPerSecond")).doubleValue();
+            double jitShare = (double) batch.get("jitSeconds") / (double) batch.get("seconds");
+            if (Math.abs(rate - before) <= SETTLED * before && jitShare < SETTLED) {
+                break;
+            }
+        }
+        return batches;
+    }
+
+    private static Map<String, Object> summary(List<Map<String, Object>> warmUps, List<Map<String, Object>> runs) {
         List<Map<String, Object>> byRate = new ArrayList<>(runs);
         byRate.sort(Comparator.comparingLong(r -> ((Number) r.get("creditsPerSecond")).longValue()));
         Map<String, Object> result = new LinkedHashMap<>(byRate.get(byRate.size() / 2));
@@ -139,7 +173,14 @@ final class BenchNotifications {
                 .filter(d -> d != null)
                 .findFirst()
                 .ifPresent(d -> result.put("database", d));
-        result.put("warmUpCreditsPerSecond", warmUp.get("creditsPerSecond"));
+        result.put("order", BY_PERSON ? "by-person" : "shuffled");
+        result.put(
+                "warmUpCreditsPerSecond",
+                warmUps.stream().map(r -> r.get("creditsPerSecond")).toList());
+        result.put(
+                "warmUpJitSeconds",
+                warmUps.stream().map(r -> r.get("jitSeconds")).toList());
+        result.put("maxWarmUps", MAX_WARM_UPS);
         return result;
     }
 
@@ -172,9 +213,15 @@ final class BenchNotifications {
         if (count && !PROFILE.isEmpty()) {
             app.jcmd("JFR.start", "name=notifications", "settings=profile");
         }
+        List<String> first = new ArrayList<>(remotes);
+        if (!BY_PERSON) {
+            Collections.shuffle(first, new Random(-1 - batch));
+        }
+        double jitBefore = app.jitSeconds();
         long started = System.nanoTime();
-        Map<Integer, Integer> statuses = deliver(http, app.site(), remotes, connections);
+        Map<Integer, Integer> statuses = deliver(http, app.site(), first, connections);
         double seconds = (System.nanoTime() - started) / 1e9;
+        double jitSeconds = app.jitSeconds() - jitBefore;
         if (count && !PROFILE.isEmpty()) {
             app.jcmd(
                     "JFR.stop",
@@ -197,6 +244,7 @@ final class BenchNotifications {
         result.put("credited", credited);
         result.put("errors", errors(statuses) + errors(againStatuses));
         result.put("seconds", Math.round(seconds * 100) / 100.0);
+        result.put("jitSeconds", Math.round(jitSeconds * 100) / 100.0);
         result.put("creditsPerSecond", Math.round(credited / seconds));
         result.put("statuses", statuses);
         result.put("duplicates", again.size());
@@ -207,14 +255,15 @@ final class BenchNotifications {
             result.put("database", costs(before, after, credited));
         }
         System.out.printf(
-                "Notifications batch %d on %s: %d top-ups started in %.1f s, %d credited at %d/s, %d duplicates"
-                        + " answered at %d/s crediting %d, statuses %s %s%n",
+                "Notifications batch %d on %s: %d top-ups started in %.1f s, %d credited at %d/s (JIT %.2f s), %d"
+                        + " duplicates answered at %d/s crediting %d, statuses %s %s%n",
                 batch,
                 app.site(),
                 remotes.size(),
                 startSeconds,
                 credited,
                 result.get("creditsPerSecond"),
+                jitSeconds,
                 again.size(),
                 result.get("duplicatesPerSecond"),
                 creditedAfter - credited,
