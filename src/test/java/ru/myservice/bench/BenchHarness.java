@@ -68,8 +68,8 @@ public final class BenchHarness {
      * (e.g. the commits before a change), started beside the default one and measured in turns with it.
      */
     private static final String BASELINE_JAR = System.getenv().getOrDefault("BENCH_BASELINE_JAR", "");
-    /** Extra JVM options for the app of the default variant, e.g. to record a profile. */
-    private static final List<String> APP_JVM_OPTIONS =
+    /** Extra JVM options for the app of the default variant (and every start-up variant), e.g. to record a profile. */
+    static final List<String> APP_JVM_OPTIONS =
             List.of(System.getenv().getOrDefault("BENCH_APP_JVM_OPTIONS", "").split(" ")).stream()
                     .filter(o -> !o.isBlank())
                     .toList();

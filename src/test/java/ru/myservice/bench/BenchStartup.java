@@ -138,7 +138,8 @@ final class BenchStartup {
 
     private static Map<String, Object> start(
             Variant variant, String jdbc, BenchHarness.Stands stands, String warmUp, String duration) throws Exception {
-        try (var app = BenchApp.start(variant.launch().call(), jdbc, stands, variant.env())) {
+        try (var app = BenchApp.start(
+                variant.launch().call().with(BenchHarness.APP_JVM_OPTIONS), jdbc, stands, variant.env())) {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("readySeconds", app.readySeconds());
             run.put("startedInSeconds", app.startedInSeconds());
