@@ -361,7 +361,7 @@ final class BenchNotifications {
                         where s.query not ilike '%pg_stat%' and s.toplevel
                         """).query(Double.class).single();
         List<Map<String, Object>> top = db.sql("""
-                        select s.calls, s.toplevel, regexp_replace(s.query, '\\s+', ' ', 'g') as query
+                        select s.calls, s.toplevel, s.mean_exec_time, regexp_replace(s.query, '\\s+', ' ', 'g') as query
                         from public.pg_stat_statements s
                         join pg_database d on d.oid = s.dbid and d.datname = current_database()
                         where s.query not ilike '%pg_stat%'
@@ -371,6 +371,7 @@ final class BenchNotifications {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("calls", rs.getLong("calls"));
                     row.put("byTrigger", !rs.getBoolean("toplevel"));
+                    row.put("meanMs", Math.round(rs.getDouble("mean_exec_time") * 1000) / 1000.0);
                     String query = rs.getString("query");
                     row.put("query", query.length() > 160 ? query.substring(0, 160) + "…" : query);
                     return row;
@@ -393,6 +394,7 @@ final class BenchNotifications {
                             perCredit.put(
                                     "callsPerCredit", round(((Number) row.get("calls")).doubleValue() / credited));
                             perCredit.put("byTrigger", row.get("byTrigger"));
+                            perCredit.put("meanMs", row.get("meanMs"));
                             perCredit.put("query", row.get("query"));
                             return perCredit;
                         })

@@ -397,12 +397,15 @@ final class BenchReport {
                 .append(" transactions**, **")
                 .append(database.get("statementsPerCredit"))
                 .append(" statements** run by PostgreSQL (the ledger's invariant triggers' three included,")
-                .append(" those reading `new.`). The statements, per credit:\n\n")
-                .append("| per credit | statement |\n|---:|---|\n");
+                .append(" those reading `new.`). The statements, per credit, with the time PostgreSQL took to run")
+                .append(" each (its mean, as `pg_stat_statements` counts it, planning not included; a wait for a")
+                .append(" row's lock included):\n\n")
+                .append("| per credit | ms each | statement |\n|---:|---:|---|\n");
         for (var row : (List<Map<String, Object>>) database.get("statements")) {
             cells(
                     out,
                     row.get("callsPerCredit") + (Boolean.TRUE.equals(row.get("byTrigger")) ? " (trigger)" : ""),
+                    row.get("meanMs"),
                     statement(row.get("query")));
         }
     }
