@@ -34,7 +34,7 @@ final class BenchStartup {
      */
     record Variant(String name, Callable<Launch> launch, Map<String, String> env) {}
 
-    static List<Variant> variants(Path jar) throws Exception {
+    static List<Variant> variants(Path jar, String jdbc) throws Exception {
         List<String> image = Launch.imageOptions();
         List<Variant> all = new ArrayList<>();
         all.add(new Variant("plain jar, former options", () -> Launch.fatJar(jar, Launch.FORMER_OPTIONS), Map.of()));
@@ -85,6 +85,16 @@ final class BenchStartup {
                     "image, no AOT cache, + Spring AOT (process-aot at build time, -Dspring.aot.enabled=true)",
                     () -> Launch.extracted(springAot, image).with(List.of("-Dspring.aot.enabled=true")),
                     Map.of()));
+            // What the two together could give, if the image's training had a database to start against.
+            all.add(new Variant(
+                    "image + Spring AOT, with an AOT cache trained against the database",
+                    () -> Launch.extracted(springAot, image)
+                            .with(List.of("-Dspring.aot.enabled=true"))
+                            .withAotCache(Map.of(
+                                    "DB_URL", jdbc,
+                                    "SPRING_DATASOURCE_USERNAME", "postgres",
+                                    "SPRING_DATASOURCE_PASSWORD", "postgres")),
+                    Map.of()));
         }
         List<Variant> chosen = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
@@ -97,7 +107,7 @@ final class BenchStartup {
 
     static Map<String, Object> run(Path jar, String jdbc, BenchHarness.Stands stands, String warmUp, String duration)
             throws Exception {
-        List<Variant> variants = variants(jar);
+        List<Variant> variants = variants(jar, jdbc);
         Map<String, List<Map<String, Object>>> starts = new LinkedHashMap<>();
         variants.forEach(v -> starts.put(v.name(), new ArrayList<>()));
         for (int round = 0; round < STARTS; round++) {

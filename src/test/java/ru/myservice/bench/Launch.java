@@ -69,10 +69,19 @@ record Launch(List<String> jvmOptions, List<String> target) {
      * plays no part in it. Each launch trains once for each set of its other options.
      */
     Launch withAotCache() throws IOException, InterruptedException {
+        return withAotCache(Map.of("DB_URL", "postgresql://training:training@127.0.0.1:1/none"));
+    }
+
+    /**
+     * The same, trained with {@code environment}: a build of Spring's AOT processing has decided at build
+     * time that Flyway runs, so its training start needs a database to migrate.
+     */
+    Launch withAotCache(Map<String, String> environment) throws IOException, InterruptedException {
         var trainingOptions = jvmOptions.stream()
                 .filter(option -> !option.startsWith("-XX:MaxRAMPercentage="))
                 .toList();
-        String key = String.join(" ", trainingOptions.stream().sorted().toList()) + " " + String.join(" ", target);
+        String key = String.join(" ", trainingOptions.stream().sorted().toList()) + " " + String.join(" ", target) + " "
+                + environment.keySet().stream().sorted().toList();
         Path cache = CACHES.get(key);
         if (cache == null) {
             Files.createDirectories(WORK);
@@ -90,7 +99,7 @@ record Launch(List<String> jvmOptions, List<String> target) {
             command.addAll(target);
             Path log = WORK.resolve("training-" + CACHES.size() + ".log");
             var training = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            training.environment().put("DB_URL", "postgresql://training:training@127.0.0.1:1/none");
+            training.environment().putAll(environment);
             int exit = training.start().waitFor();
             if (exit != 0 || !Files.exists(cache)) {
                 throw new IllegalStateException("AOT training failed: see " + log);
