@@ -123,6 +123,9 @@ public final class BenchHarness {
         }
         report.put("runsPerScenario", RUNS);
         report.put("warmUpPerScenario", WARM_UP);
+        if (!APP_JVM_OPTIONS.isEmpty()) {
+            report.put("appJvmOptions", APP_JVM_OPTIONS);
+        }
 
         TestDatabase.configure("shared_preload_libraries", "pg_stat_statements");
         TestDatabase.configure("pg_stat_statements.track_utility", "off");

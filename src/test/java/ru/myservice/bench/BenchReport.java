@@ -34,6 +34,12 @@ final class BenchReport {
                 .append(" payments. wrk: ")
                 .append(report.get("wrk"))
                 .append(".\n\n");
+        if (report.get("appJvmOptions") instanceof List<?> options) {
+            out.append("The app ran with more JVM options (`BENCH_APP_JVM_OPTIONS`): `")
+                    .append(String.join(
+                            " ", options.stream().map(String::valueOf).toList()))
+                    .append("`; its figures are not those of the image alone.\n\n");
+        }
         if ("charges".equals(report.get("only"))) {
             out.append("Only the charges ran (`BENCH_ONLY=charges`), on the default variant.\n\n");
         }
