@@ -58,6 +58,34 @@ public final class DatabaseActivity {
                 .update();
     }
 
+    /** Autovacuum held off until closed. */
+    public interface Paused extends AutoCloseable {
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Holds autovacuum off on the test server until closed, once the workers it has running are done.
+     * A {@link #vacuumAnalyze} rewrites the catalogs' statistics, and autovacuum's next round over them
+     * would otherwise land in a measurement as the app's transactions and row writes.
+     */
+    public Paused autovacuumPaused() {
+        server.sql("alter system set autovacuum = off").update();
+        server.sql("select pg_reload_conf()").query(Boolean.class).single();
+        Eventually.within(
+                Duration.ofSeconds(60),
+                "autovacuum's running workers to finish",
+                () -> server.sql("select count(*) from pg_stat_activity where backend_type = 'autovacuum worker'")
+                                .query(Long.class)
+                                .single()
+                        == 0);
+        return () -> {
+            server.sql("alter system reset autovacuum").update();
+            server.sql("select pg_reload_conf()").query(Boolean.class).single();
+        };
+    }
+
     /**
      * Closes the pool's connections (a backend hands in its counts as it exits; a busy one holds them
      * back for up to a second, an idle one for longer), then reads the counts once they hold still.
