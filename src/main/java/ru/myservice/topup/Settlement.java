@@ -64,12 +64,14 @@ class Settlement {
         }
         switch (remote.status()) {
             case RemotePayment.SUCCEEDED -> {
-                var posting = wallets.credit(row.userId(), new Money(row.amount()), EntryKind.TOPUP, remote.id());
+                // The payment row first: it is ours alone, locked already, while the wallet's lock is shared
+                // with everything else the account does and is held from the credit to the commit.
                 if (row.status() == PaymentStatus.REFUNDED) {
                     payments.describe(row.id(), remote.method(), remote.receiptStatus());
                 } else {
                     payments.succeeded(row.id(), remote.method(), remote.receiptStatus());
                 }
+                var posting = wallets.credit(row.userId(), new Money(row.amount()), EntryKind.TOPUP, remote.id());
                 if (posting.applied()) {
                     log.info(
                             "Credited {} to account {} for YooKassa payment {}",

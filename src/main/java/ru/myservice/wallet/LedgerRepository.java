@@ -32,6 +32,38 @@ class LedgerRepository {
                 .optional();
     }
 
+    /** A credit's outcome: the balance before it and, when it was applied, after it. */
+    record Credited(BigDecimal before, @Nullable BigDecimal after) {}
+
+    /**
+     * Locks the account's wallet, appends a credit and sets the balance, in one statement and one
+     * round trip. Empty when the account has no wallet; {@code after} is null, changing nothing, when an
+     * entry of this kind and reference already exists. A credit need not look at the wallet first: holds
+     * limit spending, never receiving.
+     */
+    Optional<Credited> credit(UUID accountId, BigDecimal amount, EntryKind kind, String reference) {
+        return jdbc.sql("""
+                        with wallet as (
+                            select id, balance from wallets where account_id = :account for update),
+                        entry as (
+                            insert into ledger_entries (wallet_id, amount, kind, reference, balance_after)
+                            select id, :amount, :kind, :reference, balance + :amount from wallet
+                            on conflict (kind, reference) do nothing
+                            returning wallet_id, balance_after),
+                        moved as (
+                            update wallets w set balance = entry.balance_after, updated_at = now()
+                            from entry where w.id = entry.wallet_id
+                            returning w.id)
+                        select wallet.balance, entry.balance_after from wallet left join entry on true
+                        """)
+                .param("account", accountId)
+                .param("amount", amount)
+                .param("kind", kind.column())
+                .param("reference", reference)
+                .query((rs, n) -> new Credited(rs.getBigDecimal("balance"), rs.getBigDecimal("balance_after")))
+                .optional();
+    }
+
     /**
      * Appends the entry and sets the wallet's balance to {@code balanceAfter}, in one statement; the wallet
      * must be locked. Returns false, changing nothing, when an entry of this kind and reference already

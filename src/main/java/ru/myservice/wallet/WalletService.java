@@ -99,7 +99,16 @@ public class WalletService {
      */
     @Transactional
     public Posting credit(UUID accountId, Money amount, EntryKind kind, String reference) {
-        return post(accountId, amount.amount(), kind, reference);
+        if (amount.amount().signum() <= 0) {
+            throw new IllegalArgumentException("A credit adds money; " + amount + " adds none");
+        }
+        var credited = ledger.credit(accountId, amount.amount(), kind, reference)
+                .orElseThrow(() -> new IllegalStateException("Account " + accountId + " has no wallet"));
+        if (credited.after() == null) {
+            return new Posting(false, new Money(credited.before()));
+        }
+        events.publishEvent(new BalanceChanged(accountId));
+        return new Posting(true, new Money(credited.after()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package ru.myservice.wallet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,49 @@ class LedgerIntegrationTest {
 
         assertThat(wallets.balance(account)).isEqualTo(Money.of("150.50"));
         assertThat(wallets.ledgerSum(account)).isEqualTo(wallets.balance(account));
+    }
+
+    @Test
+    void creditsRacingForOneWalletAllArriveAndTheLedgerStaysAChain() throws Exception {
+        UUID account = newAccount();
+        var go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 8; i++) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int n = 0; n < 10; n++) {
+                        assertThat(wallets.credit(account, Money.of("12.34"), EntryKind.TOPUP, "t-" + UUID.randomUUID())
+                                        .applied())
+                                .isTrue();
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (var each : done) {
+                each.get();
+            }
+        }
+
+        assertThat(wallets.balance(account)).isEqualTo(Money.of("987.20"));
+        assertThat(wallets.ledgerSum(account)).isEqualTo(wallets.balance(account));
+        // Each entry continues the one before it (the ledger's trigger refuses any that does not).
+        assertThat(wallets.entries(account, null, 100))
+                .hasSize(80)
+                .extracting(WalletService.Entry::balanceAfter)
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aCreditOfNothingOrLessIsRefused() {
+        UUID account = newAccount();
+
+        assertThatThrownBy(() -> wallets.credit(account, Money.of("-5"), EntryKind.TOPUP, "neg-" + account))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> wallets.credit(account, Money.ZERO, EntryKind.TOPUP, "zero-" + account))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(wallets.balance(account)).isEqualTo(Money.ZERO);
     }
 
     @Test
