@@ -181,6 +181,16 @@ final class BenchApp implements AutoCloseable {
         return memory.maxMb();
     }
 
+    /** The largest sample of resident memory so far, with its anonymous part and its part mapped from files. */
+    ResidentMemory.Sample rssMax() {
+        return memory.max();
+    }
+
+    /** The most resident memory since the last call (or the start), in MB; the next window starts now. */
+    long takeRssWindowMaxMb() {
+        return memory.takeWindowMax().rssMb();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

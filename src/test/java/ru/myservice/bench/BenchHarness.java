@@ -289,7 +289,7 @@ public final class BenchHarness {
             if (ONLY_NOTIFICATIONS) {
                 scenarios = notificationsOnly(app, jdbc, stands, env);
             } else if (ONLY_CHARGES) {
-                scenarios = new LinkedHashMap<>();
+                scenarios = new Scenarios(app);
             } else {
                 scenarios = pages(
                         name,
@@ -314,7 +314,10 @@ public final class BenchHarness {
                 scenarios.putAll(DashboardWithHolds.measure(app, token, method));
             }
             result.put("scenarios", scenarios);
-            result.put("rssMaxMb", app.rssMaxMb());
+            var most = app.rssMax();
+            result.put("rssMaxMb", most.rssMb());
+            result.put("rssMaxAnonMb", most.anonMb());
+            result.put("rssMaxFileMb", most.fileMb());
             // What pages() did not record as it went, in the order of the scenarios.
             scenarios.keySet().stream()
                     .map(scenario -> name + " / " + scenario)
@@ -391,7 +394,7 @@ public final class BenchHarness {
      */
     private static Map<String, Object> notificationsOnly(
             BenchApp app, String jdbc, Stands stands, Map<String, String> env) throws Exception {
-        Map<String, Object> scenarios = new LinkedHashMap<>();
+        Scenarios scenarios = new Scenarios(app);
         var ours = BenchNotifications.target(app, signIn(app, 1, SESSIONS));
         if (BASELINE_JAR.isEmpty()) {
             scenarios.put(
@@ -409,12 +412,54 @@ public final class BenchHarness {
             var results = BenchNotifications.measured(targets, stands.yookassa(), CONNECTIONS, RUNS);
             scenarios.put(BenchNotifications.NAME, results.getFirst());
             for (int i = 0; i < baselines.size(); i++) {
-                scenarios.put(BenchNotifications.NAME + " (" + baselines.get(i).name() + ")", results.get(i + 1));
+                scenarios.another(
+                        BenchNotifications.NAME + " (" + baselines.get(i).name() + ")", results.get(i + 1));
             }
         } finally {
             closeAll(baselines);
         }
         return scenarios;
+    }
+
+    /**
+     * An app's scenarios in the order they finish, each with the most resident memory the app reached
+     * from the end of the one before ({@code rssMaxMb}): the first one's includes the start and the
+     * dashboard's settling, each one's its own warm-up. Scenarios added together share one figure;
+     * another build's, measured in turns, has none.
+     */
+    private static final class Scenarios extends LinkedHashMap<String, Object> {
+
+        private final transient BenchApp app;
+
+        Scenarios(BenchApp app) {
+            this.app = app;
+        }
+
+        @Override
+        public Object put(String scenario, Object result) {
+            return stamped(scenario, result, app.takeRssWindowMaxMb());
+        }
+
+        @Override
+        public void putAll(Map<? extends String, ?> results) {
+            long most = app.takeRssWindowMaxMb();
+            results.forEach((scenario, result) -> stamped(scenario, result, most));
+        }
+
+        /** Another build's result, measured in turns with this app's: its memory is not this app's. */
+        void another(String scenario, Object result) {
+            super.put(scenario, result);
+        }
+
+        @SuppressWarnings("unchecked")
+        private Object stamped(String scenario, Object result, long rssMaxMb) {
+            if (result instanceof Map<?, ?> measured) {
+                var copy = new LinkedHashMap<>((Map<String, Object>) measured);
+                copy.put("rssMaxMb", rssMaxMb);
+                return super.put(scenario, copy);
+            }
+            return super.put(scenario, result);
+        }
     }
 
     /** Another build of the app, running beside ours on the same database. */
@@ -467,7 +512,7 @@ public final class BenchHarness {
         if (counts != null) {
             counts.put("dashboardDatabase", DashboardCounts.count(app.site(), cookies, COUNTED_VIEWS));
         }
-        Map<String, Object> scenarios = new LinkedHashMap<>();
+        Scenarios scenarios = new Scenarios(app);
         var settledOurs = settle(app.site(), cookies, app);
         ORDER.add(variant + " / JIT settled on the dashboard");
         scenarios.put(FLOOR, measure(app.site() + "/img/favicon.svg", List.of(), 0));
@@ -501,7 +546,7 @@ public final class BenchHarness {
             for (int i = 0; i < baselines.size(); i++) {
                 var baseline = new LinkedHashMap<>(measured.get(i + 1));
                 baseline.put("settled", settled.get(baselines.get(i).name()));
-                scenarios.put(DASHBOARD + " (" + baselines.get(i).name() + ")", baseline);
+                scenarios.another(DASHBOARD + " (" + baselines.get(i).name() + ")", baseline);
             }
             if (replica != null) {
                 var theirs = new LinkedHashMap<>(measured.getLast());

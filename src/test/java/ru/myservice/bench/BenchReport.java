@@ -76,8 +76,26 @@ final class BenchReport {
                     .append(result.get("rssAfterStartMb"))
                     .append(" MB after start, ")
                     .append(result.get("rssMaxMb"))
-                    .append(" MB at most under load (target ≤ 320 MB).\n\n");
+                    .append(" MB at most under load (target ≤ 320 MB)");
+            if (result.containsKey("rssMaxAnonMb")) {
+                out.append(", of which ")
+                        .append(result.get("rssMaxAnonMb"))
+                        .append(" MB the process's own (heap, compiled code, the JVM's other memory) and ")
+                        .append(result.get("rssMaxFileMb"))
+                        .append(" MB mapped files (the jars and the AOT cache, which instances of one image share)");
+            }
+            out.append(".\n\n");
             var scenarios = (Map<String, Object>) result.get("scenarios");
+            var memory = scenarios.entrySet().stream()
+                    .filter(s -> ((Map<String, Object>) s.getValue()).containsKey("rssMaxMb"))
+                    .map(s -> s.getKey() + " " + ((Map<String, Object>) s.getValue()).get("rssMaxMb"))
+                    .toList();
+            if (!memory.isEmpty()) {
+                out.append("The most resident memory in each scenario (MB), each counted from the end of the one")
+                        .append(" before, so the first includes the start and the dashboard's settling: ")
+                        .append(String.join(", ", memory))
+                        .append(".\n\n");
+            }
             var shown = scenarios.entrySet().stream()
                     .filter(s -> !SPENDING.contains(s.getKey()))
                     .toList();
