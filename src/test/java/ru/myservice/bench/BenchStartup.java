@@ -60,7 +60,7 @@ final class BenchStartup {
         for (var options : List.of(
                 List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=70"),
                 List.of("-XX:+UseG1GC", "-XX:MaxRAMPercentage=50"),
-                List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=35"))) {
+                List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50"))) {
             all.add(new Variant(
                     "extracted jar + AOT cache, " + String.join(" ", options),
                     () -> Launch.extracted(jar, options)
@@ -68,14 +68,8 @@ final class BenchStartup {
                             .withAotCache(),
                     Map.of()));
         }
-        // Less heap, and glibc's allocator held to two arenas: the resident memory under load.
-        List<String> smallerHeap = image.stream()
-                .map(option -> option.startsWith("-XX:MaxRAMPercentage=") ? "-XX:MaxRAMPercentage=35" : option)
-                .toList();
-        all.add(new Variant(
-                "image with " + String.join(" ", smallerHeap) + ", MALLOC_ARENA_MAX=2",
-                () -> Launch.extracted(jar, smallerHeap).withAotCache(),
-                Map.of("MALLOC_ARENA_MAX", "2")));
+        // glibc's allocator held to two arenas: the resident memory under load.
+        all.add(new Variant("image + MALLOC_ARENA_MAX=2", () -> Launch.image(jar), Map.of("MALLOC_ARENA_MAX", "2")));
         // Built by bench/run.sh with Spring's AOT processing (the spring-aot profile), when asked for. No AOT
         // cache: its training start turns Flyway off by a property, and Spring's AOT processing has
         // decided at build time that Flyway is on, so the training cannot start without a database.
