@@ -27,11 +27,11 @@ COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
 USER myservice
-# Made for a 512 MB / 2 CPU container (docs/operations.md, «Memory and start-up»). The collector is
-# named: the JVM would pick Serial in such a container by itself but G1 on a bigger machine, and the
-# benchmark reads these options from here. The heap is sized from the container's memory limit; the C
-# heap's freed memory goes back to the system every 5 s; a JVM out of memory exits so Docker restarts
-# it. The training run below uses the same options.
+# Made for a 512 MB / 2 CPU container (docs/operations.md, «The app's JVM: start-up and memory»). The
+# collector is named: the JVM would pick Serial in such a container by itself but G1 on a bigger
+# machine, and the benchmark reads these options from here. The heap is sized from the container's
+# memory limit; the C heap's freed memory goes back to the system every 5 s; a JVM out of memory exits
+# so Docker restarts it. The training run below uses the same options.
 ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=35 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
 
 # A training start on this very JVM and these very jars records the loaded and linked classes and the
