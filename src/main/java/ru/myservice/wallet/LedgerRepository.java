@@ -52,8 +52,7 @@ class LedgerRepository {
                             returning wallet_id, balance_after),
                         moved as (
                             update wallets w set balance = entry.balance_after, updated_at = now()
-                            from entry where w.id = entry.wallet_id
-                            returning w.id)
+                            from entry where w.id = entry.wallet_id)
                         select wallet.balance, entry.balance_after from wallet left join entry on true
                         """)
                 .param("account", accountId)
