@@ -2,7 +2,6 @@ package ru.myservice.casdoor;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -24,13 +23,11 @@ class CasdoorConfiguration {
         return new CasdoorUserSync(client, settings, accounts, wallets);
     }
 
-    /** No credentials, no worker: jobs still queue up and run once the sync is configured. */
+    /** Without credentials the worker idles: jobs still queue up and run once the sync is configured. */
     @Bean
-    @ConditionalOnExpression(
-            "!'${myservice.casdoor.client-id:}'.isBlank() and !'${myservice.casdoor.client-secret:}'.isBlank()")
     SyncWorker casdoorSyncWorker(
             SyncJobs jobs, CasdoorUserSync sync, CasdoorProperties settings, MeterRegistry meters) {
-        return new SyncWorker(jobs, sync, settings.sync(), meters);
+        return new SyncWorker(jobs, sync, settings.enabled(), settings.sync(), meters);
     }
 
     @Bean

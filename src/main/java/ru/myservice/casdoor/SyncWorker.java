@@ -22,18 +22,30 @@ class SyncWorker {
 
     private final SyncJobs jobs;
     private final CasdoorUserSync sync;
+    private final boolean enabled;
     private final CasdoorProperties.Sync settings;
     private final MeterRegistry meters;
 
-    SyncWorker(SyncJobs jobs, CasdoorUserSync sync, CasdoorProperties.Sync settings, MeterRegistry meters) {
+    SyncWorker(
+            SyncJobs jobs,
+            CasdoorUserSync sync,
+            boolean enabled,
+            CasdoorProperties.Sync settings,
+            MeterRegistry meters) {
         this.jobs = jobs;
         this.sync = sync;
+        this.enabled = enabled;
         this.settings = settings;
         this.meters = meters;
     }
 
     @Scheduled(fixedDelayString = "${myservice.casdoor.sync.poll-interval}", initialDelayString = "1s")
     void poll() {
+        // Decided here, not by a condition on the bean: the image's beans are fixed when it is built
+        // (Spring's AOT processing), and the credentials come later, from the environment.
+        if (!enabled) {
+            return;
+        }
         try {
             runDue();
         } catch (RuntimeException e) {

@@ -38,6 +38,11 @@ class Reconciliation {
 
     @Scheduled(fixedDelayString = "${myservice.topup.reconcile-interval}", initialDelayString = "5s")
     void poll() {
+        // Without a shop there is nothing to ask YooKassa about. Decided here, not by a condition on
+        // the bean: the image's beans are fixed when it is built, the shop comes from the environment.
+        if (!settings.configured()) {
+            return;
+        }
         try {
             run();
         } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package ru.myservice.topup;
 
 import java.time.Clock;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,9 +12,7 @@ class TopupConfiguration {
         return new YooKassaClient(settings);
     }
 
-    /** Without a shop there is nothing to ask YooKassa about. */
     @Bean
-    @ConditionalOnExpression("!'${myservice.topup.shop-id:}'.isBlank() and !'${myservice.topup.secret-key:}'.isBlank()")
     Reconciliation reconciliation(
             PaymentRepository payments,
             YooKassaClient yookassa,
