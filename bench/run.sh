@@ -5,7 +5,6 @@
 #   BENCH_ONLY=dashboard bash bench/run.sh   # only ours against the replica of the original service
 #   BENCH_ONLY=dashboard BENCH_BASELINE_JAR=/tmp/before.jar bash bench/run.sh   # and another build, in turns
 #   BENCH_ONLY=startup BENCH_STARTS=5 bash bench/run.sh   # start-up time and memory of each way to start
-#   BENCH_SPRING_AOT=1 adds a jar built with Spring's AOT processing to the start-up comparison
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,20 +24,8 @@ if ! command -v wrk >/dev/null 2>&1 \
     apt-get install -y -qq wrk python3-fastapi python3-uvicorn python3-sqlalchemy python3-psycopg2 python3-jinja2
 fi
 
-spring_aot=""
-if [ -n "${BENCH_SPRING_AOT:-}" ]; then
-    ./mvnw -q -B -DskipTests -Pspring-aot package
-    spring_aot="$(mktemp -d)"
-    cp target/myservice-*.jar "${spring_aot}/bench-spring-aot.jar"
-    # The plain jar again, without the AOT-generated classes.
-    ./mvnw -q -B clean
-fi
 # From clean: a resource removed from the sources (a migration, say) must not linger in target/classes.
 ./mvnw -q -B -DskipTests clean package
-rm -f target/bench-spring-aot.jar
-if [ -n "${spring_aot}" ]; then
-    mv "${spring_aot}/bench-spring-aot.jar" target/ && rmdir "${spring_aot}"
-fi
 ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 "${JAVA_HOME}/bin/java" -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
     ru.myservice.bench.BenchHarness

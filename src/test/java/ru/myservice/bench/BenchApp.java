@@ -24,13 +24,15 @@ final class BenchApp implements AutoCloseable {
 
     private final Process process;
     private final String site;
+    private final String management;
     private final double readySeconds;
     private final JdbcClient db;
     private final ResidentMemory memory;
 
-    private BenchApp(Process process, String site, double readySeconds, JdbcClient db) {
+    private BenchApp(Process process, String site, String management, double readySeconds, JdbcClient db) {
         this.process = process;
         this.site = site;
+        this.management = management;
         this.readySeconds = readySeconds;
         this.db = db;
         this.memory = new ResidentMemory(process);
@@ -111,7 +113,12 @@ final class BenchApp implements AutoCloseable {
         var dataSource = new DriverManagerDataSource(jdbc, "postgres", "postgres");
         dataSource.setSchema("myservice");
         var db = JdbcClient.create(dataSource);
-        return new BenchApp(process, "http://localhost:" + port, Math.round(ready * 100) / 100.0, db);
+        return new BenchApp(
+                process,
+                "http://localhost:" + port,
+                "http://127.0.0.1:" + management,
+                Math.round(ready * 100) / 100.0,
+                db);
     }
 
     /** Runs {@code jcmd} on the app's JVM, e.g. to start or stop a flight recording; returns what it printed. */
@@ -129,6 +136,11 @@ final class BenchApp implements AutoCloseable {
 
     String site() {
         return site;
+    }
+
+    /** The management port's address, e.g. {@code http://127.0.0.1:9081}. */
+    String management() {
+        return management;
     }
 
     double readySeconds() {

@@ -51,11 +51,18 @@ final class BenchStartup {
         all.add(new Variant("image (default): " + String.join(" ", image), () -> Launch.image(jar), Map.of()));
         all.add(new Variant("image, no AOT cache", () -> Launch.extracted(jar, image), Map.of()));
         all.add(new Variant(
+                "image without Spring AOT (no " + Launch.SPRING_AOT + ", the cache trained without a database)",
+                () -> Launch.imageWithoutSpringAot(jar),
+                Map.of()));
+        all.add(new Variant(
                 "image + lazy initialization",
                 () -> Launch.image(jar),
                 Map.of("SPRING_MAIN_LAZY_INITIALIZATION", "true")));
+        // Spring's AOT processing fixes at build time that the management endpoints have a port of their own.
         all.add(new Variant(
-                "image + management on the app's port", () -> Launch.image(jar), Map.of("MANAGEMENT_PORT", "server")));
+                "image without Spring AOT + management on the app's port",
+                () -> Launch.imageWithoutSpringAot(jar),
+                Map.of("MANAGEMENT_PORT", "server")));
         // The heap and the collector alone, on the extracted jar with its AOT cache.
         for (var options : List.of(
                 List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=70"),
@@ -64,32 +71,12 @@ final class BenchStartup {
             all.add(new Variant(
                     "extracted jar + AOT cache, " + String.join(" ", options),
                     () -> Launch.extracted(jar, options)
-                            .with(List.of("-XX:+ExitOnOutOfMemoryError"))
+                            .with(List.of("-XX:+ExitOnOutOfMemoryError", Launch.SPRING_AOT))
                             .withAotCache(),
                     Map.of()));
         }
         // glibc's allocator held to two arenas: the resident memory under load.
         all.add(new Variant("image + MALLOC_ARENA_MAX=2", () -> Launch.image(jar), Map.of("MALLOC_ARENA_MAX", "2")));
-        // Built by bench/run.sh with Spring's AOT processing (the spring-aot profile), when asked for. No AOT
-        // cache: its training start turns Flyway off by a property, and Spring's AOT processing has
-        // decided at build time that Flyway is on, so the training cannot start without a database.
-        Path springAot = Path.of("target", "bench-spring-aot.jar");
-        if (Files.exists(springAot)) {
-            all.add(new Variant(
-                    "image, no AOT cache, + Spring AOT (process-aot at build time, -Dspring.aot.enabled=true)",
-                    () -> Launch.extracted(springAot, image).with(List.of("-Dspring.aot.enabled=true")),
-                    Map.of()));
-            // What the two together could give, if the image's training had a database to start against.
-            all.add(new Variant(
-                    "image + Spring AOT, with an AOT cache trained against the database",
-                    () -> Launch.extracted(springAot, image)
-                            .with(List.of("-Dspring.aot.enabled=true"))
-                            .withAotCache(Map.of(
-                                    "DB_URL", jdbc,
-                                    "SPRING_DATASOURCE_USERNAME", "postgres",
-                                    "SPRING_DATASOURCE_PASSWORD", "postgres")),
-                    Map.of()));
-        }
         List<Variant> chosen = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             if (SELECTED.isBlank() || List.of(SELECTED.split(",")).contains(Integer.toString(i + 1))) {

@@ -272,6 +272,27 @@ class DeploymentFilesTest {
                 .contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/myservice.jar\"]");
     }
 
+    /**
+     * The image starts the context Spring's AOT processing generated at build time, which has Flyway
+     * migrate at start whatever a setting says: the training start needs a database to migrate (a
+     * PostgreSQL of the training stage), and a training that turned Flyway off would fail, leaving the
+     * image without its cache. That the AOT-started jar serves people is {@code bench/ImageCheck}'s part.
+     */
+    @Test
+    void theImageStartsFromSpringAotAndTrainsAgainstADatabase() throws IOException {
+        String dockerfile = read("Dockerfile");
+        String training =
+                dockerfile.substring(dockerfile.indexOf("AS training"), dockerfile.lastIndexOf("FROM runtime"));
+
+        assertThat(dockerfile).containsPattern("ENV JAVA_TOOL_OPTIONS=\"[^\"]*-Dspring\\.aot\\.enabled=true");
+        assertThat(training)
+                .contains("install -y --no-install-recommends postgresql")
+                .contains("initdb")
+                .contains("DB_URL=postgresql://postgres:training@127.0.0.1:5432/postgres")
+                .doesNotContain("spring.flyway.enabled=false");
+        assertThat(read("pom.xml")).contains("<goal>process-aot</goal>");
+    }
+
     @Test
     void caddySendsTheSecurityHeadersAndForwardsOnlyToTheApp() throws IOException {
         String caddyfile = read("Caddyfile");
