@@ -88,7 +88,8 @@ record Launch(List<String> jvmOptions, List<String> target) {
      */
     Launch withAotCache() throws IOException, InterruptedException {
         var trainingOptions = jvmOptions.stream()
-                .filter(option -> !option.startsWith("-XX:MaxRAMPercentage="))
+                .filter(option ->
+                        !option.startsWith("-XX:MaxRAMPercentage=") && !option.startsWith("-XX:InitialRAMPercentage="))
                 .toList();
         String key = String.join(" ", trainingOptions.stream().sorted().toList()) + " " + String.join(" ", target);
         Path cache = CACHES.get(key);
