@@ -33,7 +33,7 @@ USER myservice
 # memory limit; the C heap's freed memory goes back to the system every 5 s; a JVM out of memory exits
 # so Docker restarts it. The context starts from the bean definitions Spring's AOT processing generated
 # at build time (pom.xml). The training run below uses the same options.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:InitialRAMPercentage=12.5 -XX:MaxRAMPercentage=25 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError -Dspring.aot.enabled=true"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:InitialRAMPercentage=12.5 -XX:MaxRAMPercentage=25 -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:-ShrinkHeapInSteps -XX:ReservedCodeCacheSize=48m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError -Dspring.aot.enabled=true"
 
 # A training start on this very JVM and these very jars records the loaded and linked classes and the
 # methods' profiles (JDK 25 AOT cache, JEP 514/515). Spring's AOT processing has fixed at build time
