@@ -104,10 +104,7 @@ public final class BenchHarness {
             throw new IllegalArgumentException(
                     "BENCH_ONLY is empty, «charges», «dashboard», «startup» or «notifications»");
         }
-        Path jar = Files.list(Path.of("target"))
-                .filter(p -> p.getFileName().toString().matches("myservice-.*\\.jar"))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("Build the jar first: ./mvnw -DskipTests package"));
+        Path jar = packagedJar();
         Path results = Path.of("bench", "results");
         Files.createDirectories(results);
         Map<String, Object> report = new LinkedHashMap<>();
@@ -201,7 +198,17 @@ public final class BenchHarness {
     /** The stand-ins the app talks to: the sign-in providers, YooKassa (in a JVM of its own) and Casdoor. */
     record Stands(FakeProviders providers, YooKassaStand yookassa, FakeCasdoor casdoor) {}
 
-    private static Stands stands(FakeProviders providers, YooKassaStand yookassa, FakeCasdoor casdoor) {
+    /** The production jar Maven packaged into {@code target/}. */
+    static Path packagedJar() throws IOException {
+        try (var files = Files.list(Path.of("target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("myservice-.*\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("Build the jar first: ./mvnw -DskipTests package"));
+        }
+    }
+
+    /** The stand-ins, each told about the clients the app and the benchmark use. */
+    static Stands stands(FakeProviders providers, YooKassaStand yookassa, FakeCasdoor casdoor) {
         providers.registerClient("vk", "bench-vk", "bench-vk-secret");
         casdoor.registerApplication("myservice", BenchCharges.CLIENT, BenchCharges.CLIENT, BenchCharges.CLIENT_SECRET);
         casdoor.tokens().setOrigin("http://localhost:" + casdoor.baseUri().getPort());

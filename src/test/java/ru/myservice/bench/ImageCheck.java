@@ -29,20 +29,13 @@ public final class ImageCheck {
     private ImageCheck() {}
 
     public static void main(String[] args) throws Exception {
-        Path jar = Files.list(Path.of("target"))
-                .filter(p -> p.getFileName().toString().matches("myservice-.*\\.jar"))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("Build the jar first: ./mvnw -DskipTests package"));
+        Path jar = BenchHarness.packagedJar();
         String jdbc = TestDatabase.jdbcUrl();
         int failures = 0;
         try (var providers = FakeProviders.start(0);
                 var yookassa = YooKassaStand.start();
                 var casdoor = FakeCasdoor.start(0)) {
-            providers.registerClient("vk", "bench-vk", "bench-vk-secret");
-            casdoor.registerApplication(
-                    "myservice", BenchCharges.CLIENT, BenchCharges.CLIENT, BenchCharges.CLIENT_SECRET);
-            casdoor.tokens().setOrigin("http://localhost:" + casdoor.baseUri().getPort());
-            var stands = new BenchHarness.Stands(providers, yookassa, casdoor);
+            var stands = BenchHarness.stands(providers, yookassa, casdoor);
             var launch = Launch.image(jar);
             if (!launch.jvmOptions().contains(Launch.SPRING_AOT)) {
                 throw new IllegalStateException("The Dockerfile no longer starts the context from Spring AOT");
